@@ -1,0 +1,102 @@
+/**
+ * The domain model shared by the engine, the store and the API layer. Internal module.
+ *
+ * Values are the lowercase words stored in the database (`mode`, `status`, `op` columns) and sent
+ * as `dtm-*` metadata, so they read the same in SQL, logs and on the wire.
+ */
+
+export type Mode = "saga" | "msg" | "tcc" | "xa";
+export type TransactionStatus = "prepared" | "submitted" | "aborting" | "succeeded" | "failed";
+export type BranchStatus = "prepared" | "succeeded" | "failed";
+export type BranchOp = "action" | "compensate" | "try" | "confirm" | "cancel" | "commit" | "rollback";
+
+/** Statuses from which a transaction never moves again. */
+export const finalStatuses: readonly TransactionStatus[] = ["succeeded", "failed"];
+/** Statuses the scheduler may have to act on (retries, timeouts, orphans). */
+export const unfinishedStatuses: readonly TransactionStatus[] = ["prepared", "submitted", "aborting"];
+
+/** Retry policy with every default applied, in milliseconds. */
+export interface RetryPolicy {
+  readonly initialIntervalMs: number;
+  readonly maxIntervalMs: number;
+  readonly backoffMultiplier: number;
+  /** 0 = unlimited. */
+  readonly maxAttempts: number;
+}
+
+/** Options of one transaction with every default applied. Stored as JSON in `transactions.options`. */
+export interface TransOptions {
+  readonly waitResult: boolean;
+  /** 0 = never (SAGA default). */
+  readonly timeoutToFailMs: number;
+  readonly requestTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly branchHeaders: Readonly<Record<string, string>>;
+}
+
+/** One step of a SAGA or MSG as stored in `transactions.spec` (payloads live in `branches`). */
+export interface StepSpec {
+  /** Branch id, `01`, `02`, … */
+  readonly branchId: string;
+  readonly action: string;
+  /** SAGA only; empty = nothing to undo. */
+  readonly compensate: string;
+  /** 0-based indexes of steps that must succeed first (concurrent SAGA). */
+  readonly after: readonly number[];
+  readonly headers: Readonly<Record<string, string>>;
+  /** 0 = use the transaction's request timeout. */
+  readonly requestTimeoutMs: number;
+}
+
+/** The body of a SAGA or MSG, stored as JSON in `transactions.spec`. */
+export interface TransactionSpec {
+  readonly steps: readonly StepSpec[];
+  readonly concurrent: boolean;
+  /** MSG only: back-check target. */
+  readonly queryPrepared: string;
+}
+
+export interface BranchRecord {
+  readonly gid: string;
+  readonly branchId: string;
+  readonly op: BranchOp;
+  readonly target: string;
+  readonly payload: Uint8Array;
+  readonly status: BranchStatus;
+  readonly attempts: number;
+  readonly lastError: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+export interface TransactionRecord {
+  readonly gid: string;
+  readonly mode: Mode;
+  readonly status: TransactionStatus;
+  readonly spec: TransactionSpec;
+  readonly options: TransOptions;
+  readonly customData: string;
+  /** Hash of the request content, to tell an idempotent repeat from a reused gid. */
+  readonly requestHash: string;
+  readonly rollbackReason: string;
+  /** How many times an instance has started working on this transaction. */
+  readonly attempts: number;
+  readonly nextAttemptAt: Date | null;
+  /** When a still-running transaction times out (from the database clock); null = never. */
+  readonly failAt: Date | null;
+  readonly leaseOwner: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+export interface TransactionWithBranches extends TransactionRecord {
+  readonly branches: readonly BranchRecord[];
+}
+
+/** A claimed transaction also carries the database's verdict on its timeout. */
+export interface ClaimedTransaction extends TransactionWithBranches {
+  /** `fail_at <= now()` by the database clock at claim time. */
+  readonly timedOut: boolean;
+}

@@ -1,0 +1,110 @@
+/**
+ * The Store interface: every read and write the coordinator makes, named for what it means in
+ * the domain. One Kysely implementation serves both dialects (Postgres server and embedded PGlite).
+ * Internal module.
+ */
+import type {
+  BranchOp,
+  BranchStatus,
+  ClaimedTransaction,
+  TransactionRecord,
+  TransactionStatus,
+  TransactionWithBranches,
+  TransOptions,
+  TransactionSpec,
+  Mode,
+} from "../model.js";
+
+export interface NewBranch {
+  readonly branchId: string;
+  readonly op: BranchOp;
+  readonly target: string;
+  readonly payload: Uint8Array;
+}
+
+export interface NewTransaction {
+  readonly gid: string;
+  readonly mode: Mode;
+  /** `submitted` (SAGA, one-call MSG) or `prepared` (MSG/TCC/XA Prepare). */
+  readonly status: TransactionStatus;
+  readonly spec: TransactionSpec;
+  readonly options: TransOptions;
+  readonly customData: string;
+  readonly requestHash: string;
+  /** `fail_at = now() + timeoutToFailMs` by the database clock; 0 = never. */
+  readonly timeoutToFailMs: number;
+  /**
+   * Lease taken at insert so the receiving instance processes it at once
+   * (`lease_owner = owner`, `next_attempt_at = now() + leaseMs`). Without a lease the transaction
+   * is due at `fail_at` (a PREPARED one waiting for Submit) or at once when there is no `fail_at`.
+   */
+  readonly lease?: { readonly owner: string; readonly leaseMs: number };
+}
+
+export type CreateResult =
+  | { readonly created: true; readonly transaction: TransactionRecord }
+  | { readonly created: false; readonly existing: TransactionWithBranches };
+
+/** New absolute values for one existing branch row. */
+export interface BranchUpdate {
+  readonly branchId: string;
+  readonly op: BranchOp;
+  readonly status: BranchStatus;
+  readonly attempts: number;
+  readonly lastError: string;
+}
+
+/** What happens to the lease and the next attempt after a progress write. */
+export type NextAttempt =
+  /** Keep working: `next_attempt_at = now() + leaseMs`, lease kept. */
+  | { readonly kind: "hold"; readonly leaseMs: number }
+  /** Give the transaction back: lease released, due again at `LEAST(now() + delayMs, fail_at)`. */
+  | { readonly kind: "retry"; readonly delayMs: number }
+  /** Final status reached: `finished_at = now()`, no next attempt, lease released. */
+  | { readonly kind: "finish" };
+
+export interface ProgressUpdate {
+  readonly gid: string;
+  /** The instance writing. The write applies only while `lease_owner = owner` (fencing). */
+  readonly owner: string;
+  /**
+   * Take the lease from whoever holds it instead of fencing on it: for API calls that move a
+   * PREPARED transaction on (Submit, Abort), which must win over a back-check in progress.
+   */
+  readonly takeLease?: boolean;
+  /** Compare-and-set: applies only while the transaction has this status. */
+  readonly fromStatus: TransactionStatus;
+  /** Default: unchanged. */
+  readonly toStatus?: TransactionStatus;
+  /** Set when given (and kept otherwise). */
+  readonly rollbackReason?: string;
+  readonly branches?: readonly BranchUpdate[];
+  readonly next: NextAttempt;
+}
+
+export interface Store {
+  /**
+   * Insert a transaction with its branch rows in one commit. When the gid exists nothing is
+   * written and the existing transaction is returned (the caller decides idempotent or conflict).
+   */
+  createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult>;
+  /** One transaction with its branches (ordered by branch id, then creation), or undefined. */
+  getTransaction(gid: string): Promise<TransactionWithBranches | undefined>;
+  /**
+   * Claim up to `limit` due unfinished transactions for `owner` in one statement
+   * (`FOR UPDATE SKIP LOCKED`), lease them for `leaseMs`, count an attempt, return them with branches.
+   */
+  claimDueTransactions(owner: string, limit: number, leaseMs: number): Promise<ClaimedTransaction[]>;
+  /** Extend the lease of the given transactions still held by `owner`; returns the gids still held. */
+  renewLeases(owner: string, gids: readonly string[], leaseMs: number): Promise<string[]>;
+  /**
+   * Write progress in one commit: status compare-and-set, branch updates, next attempt.
+   * Returns the updated transaction, or undefined when the fence or the status check failed
+   * (the caller lost the lease or another call moved the transaction on): nothing is written then.
+   */
+  saveProgress(update: ProgressUpdate): Promise<TransactionRecord | undefined>;
+  /** Hand back every unfinished transaction `owner` holds: due at once, lease cleared. */
+  releaseLeases(owner: string): Promise<number>;
+  /** Close pools / the embedded database. Idempotent. */
+  close(): Promise<void>;
+}
