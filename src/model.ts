@@ -99,4 +99,9 @@ export interface TransactionWithBranches extends TransactionRecord {
 export interface ClaimedTransaction extends TransactionWithBranches {
   /** `fail_at <= now()` by the database clock at claim time. */
   readonly timedOut: boolean;
+  /**
+   * Who held the lease before this claim. Non-null means the last run did not hand the
+   * transaction back (it crashed or was stopped mid-run), so its branch calls may be unrecorded.
+   */
+  readonly previousOwner: string | null;
 }

@@ -1,0 +1,108 @@
+/**
+ * Domain records → concord.v1 messages. Internal module.
+ */
+import { create } from "@bufbuild/protobuf";
+import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { BranchRecord, TransactionWithBranches } from "../model.js";
+import {
+  BranchOp,
+  BranchSchema,
+  BranchStatus,
+  Mode,
+  MsgSpecSchema,
+  SagaSpecSchema,
+  TransactionSchema,
+  TransactionStatus,
+} from "../../gen/ts/concord/v1/transaction_pb.js";
+import type { Branch, Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
+
+const modes = { saga: Mode.SAGA, msg: Mode.MSG, tcc: Mode.TCC, xa: Mode.XA } as const;
+const statuses = {
+  prepared: TransactionStatus.PREPARED,
+  submitted: TransactionStatus.SUBMITTED,
+  aborting: TransactionStatus.ABORTING,
+  succeeded: TransactionStatus.SUCCEEDED,
+  failed: TransactionStatus.FAILED,
+} as const;
+const branchStatuses = { prepared: BranchStatus.PREPARED, succeeded: BranchStatus.SUCCEEDED, failed: BranchStatus.FAILED } as const;
+const ops = {
+  action: BranchOp.ACTION,
+  compensate: BranchOp.COMPENSATE,
+  try: BranchOp.TRY,
+  confirm: BranchOp.CONFIRM,
+  cancel: BranchOp.CANCEL,
+  commit: BranchOp.COMMIT,
+  rollback: BranchOp.ROLLBACK,
+} as const;
+
+export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
+  const o = tx.options;
+  const payloadOf = (branchId: string) => tx.branches.find((b) => b.branchId === branchId && b.op === "action")?.payload ?? new Uint8Array(0);
+  return create(TransactionSchema, {
+    gid: tx.gid,
+    mode: modes[tx.mode],
+    status: statuses[tx.status],
+    options: {
+      waitResult: o.waitResult,
+      timeoutToFail: durationFromMs(o.timeoutToFailMs),
+      requestTimeout: durationFromMs(o.requestTimeoutMs),
+      retry: {
+        initialInterval: durationFromMs(o.retry.initialIntervalMs),
+        maxInterval: durationFromMs(o.retry.maxIntervalMs),
+        backoffMultiplier: o.retry.backoffMultiplier,
+        maxAttempts: o.retry.maxAttempts,
+      },
+      branchHeaders: { ...o.branchHeaders },
+    },
+    customData: tx.customData,
+    rollbackReason: tx.rollbackReason,
+    attempts: tx.attempts,
+    createTime: timestampFromDate(tx.createdAt),
+    updateTime: timestampFromDate(tx.updatedAt),
+    ...(tx.finishedAt ? { finishTime: timestampFromDate(tx.finishedAt) } : {}),
+    ...(tx.nextAttemptAt && !tx.finishedAt ? { nextAttemptTime: timestampFromDate(tx.nextAttemptAt) } : {}),
+    branches: tx.branches.map(toProtoBranch),
+    ...(tx.mode === "saga"
+      ? {
+          saga: create(SagaSpecSchema, {
+            concurrent: tx.spec.concurrent,
+            steps: tx.spec.steps.map((s) => ({
+              action: s.action,
+              compensate: s.compensate,
+              payload: payloadOf(s.branchId),
+              after: [...s.after],
+              headers: { ...s.headers },
+              ...(s.requestTimeoutMs ? { requestTimeout: durationFromMs(s.requestTimeoutMs) } : {}),
+            })),
+          }),
+        }
+      : {}),
+    ...(tx.mode === "msg"
+      ? {
+          msg: create(MsgSpecSchema, {
+            concurrent: tx.spec.concurrent,
+            queryPrepared: tx.spec.queryPrepared,
+            steps: tx.spec.steps.map((s) => ({
+              action: s.action,
+              payload: payloadOf(s.branchId),
+              headers: { ...s.headers },
+              ...(s.requestTimeoutMs ? { requestTimeout: durationFromMs(s.requestTimeoutMs) } : {}),
+            })),
+          }),
+        }
+      : {}),
+  });
+}
+
+function toProtoBranch(b: BranchRecord): Branch {
+  return create(BranchSchema, {
+    branchId: b.branchId,
+    op: ops[b.op],
+    target: b.target,
+    status: branchStatuses[b.status],
+    attempts: b.attempts,
+    lastError: b.lastError,
+    createTime: timestampFromDate(b.createdAt),
+    ...(b.finishedAt ? { finishTime: timestampFromDate(b.finishedAt) } : {}),
+  });
+}

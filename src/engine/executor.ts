@@ -1,0 +1,94 @@
+/**
+ * Runs transactions on this instance: a bounded set in flight (fresh submits and scheduler
+ * claims alike), one engine per mode, results handed to whoever waits. Internal module.
+ */
+import type { Mode, TransactionWithBranches } from "../model.js";
+import type { ModeEngine } from "./mode.js";
+import type { RunContext, RunEnd } from "./run.js";
+import { TransactionRun } from "./run.js";
+import { sagaEngine } from "./saga.js";
+import { msgEngine } from "./msg.js";
+
+/** Engines by mode. TCC and XA are driven by the engines of a later release. */
+export const modeEngines: Partial<Record<Mode, ModeEngine>> = {
+  saga: sagaEngine,
+  msg: msgEngine,
+};
+
+export interface RunResult {
+  readonly end: RunEnd | "error";
+  /** The transaction as this run left it. */
+  readonly transaction: TransactionWithBranches;
+}
+
+export interface RunStart {
+  /** An earlier run may have called branches without recording it. */
+  readonly unrecordedProgress: boolean;
+  /** `fail_at` has passed (database clock, at claim). */
+  readonly timedOut: boolean;
+}
+
+export class Executor {
+  readonly #inFlight = new Map<string, Promise<RunResult>>();
+
+  constructor(
+    private readonly ctx: RunContext,
+    /** Most transactions driven at once on this instance. */
+    readonly maxInFlight: number,
+  ) {}
+
+  /** Free places for more transactions. */
+  get capacity(): number {
+    return Math.max(0, this.maxInFlight - this.#inFlight.size);
+  }
+
+  /** The gids this instance is driving now (their leases are renewed). */
+  inFlightGids(): string[] {
+    return [...this.#inFlight.keys()];
+  }
+
+  /** The run in flight for a gid, if any. */
+  running(gid: string): Promise<RunResult> | undefined {
+    return this.#inFlight.get(gid);
+  }
+
+  /** Start driving a transaction this instance holds the lease of. */
+  start(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
+    const existing = this.#inFlight.get(tx.gid);
+    if (existing) return existing;
+    const promise = this.#drive(tx, how).finally(() => this.#inFlight.delete(tx.gid));
+    this.#inFlight.set(tx.gid, promise);
+    return promise;
+  }
+
+  /** Wait for every run in flight, at most `timeoutMs`. True when all ended. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([Promise.allSettled([...this.#inFlight.values()]).then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #drive(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
+    const run = new TransactionRun(this.ctx, tx, how.unrecordedProgress, how.timedOut);
+    const engine = modeEngines[tx.mode];
+    try {
+      if (!engine) throw new Error(`no engine for mode ${tx.mode}`);
+      // A PREPARED transaction is only worked on once it has timed out (back-check or abort);
+      // one handed to us earlier (a released lease) goes back to wait.
+      if (tx.status === "prepared" && !how.timedOut) {
+        const saved = await run.save({ kind: "retry", delayMs: engine.idleDelayMs(run) });
+        return { end: saved ? "retry" : "lost", transaction: run.snapshot() };
+      }
+      const end = await engine.drive(run);
+      return { end, transaction: run.snapshot() };
+    } catch (error) {
+      // The lease runs out and another attempt (here or elsewhere) picks the transaction up.
+      this.ctx.logger.error("driving a transaction failed; it will be retried when its lease ends", { gid: tx.gid, error });
+      return { end: "error", transaction: run.snapshot() };
+    }
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * One instance's working copy of a transaction while it drives it: branch states in memory,
+ * branch calls with the `dtm-*` metadata, and the progress writes (fenced by the lease).
+ * Internal module.
+ */
+import type { Dispatcher, BranchOutcome } from "../dispatch/index.js";
+import { describeOutcome, retryDelayMs } from "../dispatch/index.js";
+import type {
+  BranchOp,
+  BranchRecord,
+  BranchStatus,
+  StepSpec,
+  TransactionRecord,
+  TransactionStatus,
+  TransactionWithBranches,
+} from "../model.js";
+import type { Logger } from "../logger.js";
+import type { NextAttempt, Store } from "../store/index.js";
+import type { CoordinatorEvents } from "./events.js";
+
+/** What every run needs from the coordinator around it. */
+export interface RunContext {
+  readonly store: Store;
+  readonly dispatcher: Dispatcher;
+  readonly events: CoordinatorEvents;
+  readonly logger: Logger;
+  /** This instance's lease owner id. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  /** `dtm-dtm`: where branch services reach this coordinator. */
+  readonly advertiseAddress: string;
+}
+
+interface BranchState {
+  record: BranchRecord;
+  dirty: boolean;
+}
+
+/** How a run ended. `final` and `retry` hand the transaction back; `lost` means another owner has it. */
+export type RunEnd = "final" | "retry" | "lost";
+
+const transTypeOf = { saga: "saga", msg: "msg", tcc: "tcc", xa: "xa" } as const;
+
+export class TransactionRun {
+  #tx: TransactionRecord;
+  readonly #branches = new Map<string, BranchState>();
+  /** Branch ops called during this run (their effects may exist even if never recorded). */
+  readonly #calledNow = new Set<string>();
+  /** Delay until the earliest retry any branch asked for during this run. */
+  #retryDelayMs: number | undefined;
+
+  constructor(
+    readonly ctx: RunContext,
+    tx: TransactionWithBranches,
+    /**
+     * True when an earlier run may have called branches without recording it (it crashed or was
+     * stopped while holding the lease): rollback must then assume every step may have run.
+     */
+    readonly unrecordedProgress: boolean,
+    /** `fail_at` passed by the database clock when this run was claimed. */
+    readonly timedOut: boolean,
+  ) {
+    this.#tx = tx;
+    for (const b of tx.branches) this.#branches.set(key(b.branchId, b.op), { record: b, dirty: false });
+  }
+
+  get tx(): TransactionRecord {
+    return this.#tx;
+  }
+
+  get gid(): string {
+    return this.#tx.gid;
+  }
+
+  branch(branchId: string, op: BranchOp): BranchRecord | undefined {
+    return this.#branches.get(key(branchId, op))?.record;
+  }
+
+  /** Whether this op's effect may exist: recorded as attempted, called now, or progress unknown. */
+  mayHaveRun(branchId: string, op: BranchOp): boolean {
+    const b = this.branch(branchId, op);
+    if (!b) return false;
+    return this.unrecordedProgress || b.status !== "prepared" || b.attempts > 0 || this.#calledNow.has(key(branchId, op));
+  }
+
+  /** The transaction with the branch states of this run, as an API answer. */
+  snapshot(): TransactionWithBranches {
+    return { ...this.#tx, branches: [...this.#branches.values()].map((s) => s.record) };
+  }
+
+  /**
+   * Call one branch op of a step and record the outcome in memory (attempts count every call
+   * that did not come back with an answer from the business: ONGOING is not an error).
+   */
+  async call(step: StepSpec, op: BranchOp, target: string): Promise<BranchOutcome> {
+    const state = this.#branches.get(key(step.branchId, op));
+    if (!state) throw new Error(`branch ${step.branchId}/${op} of ${this.gid} is not stored`);
+    this.#calledNow.add(key(step.branchId, op));
+    const outcome = await this.ctx.dispatcher.call({
+      target,
+      payload: state.record.payload,
+      metadata: this.metadata(step.branchId, op, step.headers),
+      timeoutMs: step.requestTimeoutMs || this.#tx.options.requestTimeoutMs,
+    });
+    const prev = state.record;
+    const attempts = prev.attempts + (outcome.kind === "ongoing" ? 0 : 1);
+    let status: BranchStatus = prev.status;
+    if (outcome.kind === "success") status = "succeeded";
+    else if (outcome.kind === "failure" && (op === "action" || op === "try")) status = "failed";
+    const lastError = outcome.kind === "success" ? prev.lastError : describeOutcome(outcome);
+    state.record = { ...prev, status, attempts, lastError };
+    state.dirty = true;
+    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: step.branchId, op, target, outcome, attempts });
+    return outcome;
+  }
+
+  /** Call the MSG back-check target (branch id `00`, op `msg`); nothing is stored for it. */
+  async queryPrepared(target: string): Promise<BranchOutcome> {
+    const outcome = await this.ctx.dispatcher.call({
+      target,
+      payload: new Uint8Array(0),
+      metadata: this.metadata("00", "msg", {}),
+      timeoutMs: this.#tx.options.requestTimeoutMs,
+    });
+    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: "00", op: "msg", target, outcome, attempts: this.#tx.attempts });
+    return outcome;
+  }
+
+  /** Ask for another attempt after the backoff this outcome calls for; the earliest ask wins. */
+  requestRetry(outcome: BranchOutcome, attempts: number): void {
+    const retry = this.#tx.options.retry;
+    const delay = outcome.kind === "ongoing" ? retry.initialIntervalMs : retryDelayMs(retry, Math.max(1, attempts));
+    this.#retryDelayMs = this.#retryDelayMs === undefined ? delay : Math.min(this.#retryDelayMs, delay);
+  }
+
+  get retryRequested(): boolean {
+    return this.#retryDelayMs !== undefined;
+  }
+
+  /** Record that an op that must succeed passed max_attempts (alert only; retries go on). */
+  alertIfExhausted(branchId: string, op: BranchOp): void {
+    const b = this.branch(branchId, op);
+    const max = this.#tx.options.retry.maxAttempts;
+    if (!b || max === 0 || b.attempts < max) return;
+    this.ctx.logger.warn("branch keeps failing past max_attempts; still retrying", {
+      gid: this.gid,
+      branchId,
+      op,
+      attempts: b.attempts,
+      lastError: b.lastError,
+    });
+    this.ctx.events.emit("branch:alert", { gid: this.gid, branchId, op, attempts: b.attempts, lastError: b.lastError });
+  }
+
+  /**
+   * Write the run's progress in one commit. Returns false when the write was fenced off (lease
+   * lost, or another call moved the transaction on): the run must stop then.
+   */
+  async save(next: NextAttempt, change?: { toStatus: TransactionStatus; rollbackReason?: string }): Promise<boolean> {
+    const dirty = [...this.#branches.values()].filter((s) => s.dirty);
+    const updated = await this.ctx.store.saveProgress({
+      gid: this.gid,
+      owner: this.ctx.owner,
+      fromStatus: this.#tx.status,
+      ...(change ? { toStatus: change.toStatus } : {}),
+      ...(change?.rollbackReason !== undefined ? { rollbackReason: change.rollbackReason } : {}),
+      branches: dirty.map(({ record: b }) => ({ branchId: b.branchId, op: b.op, status: b.status, attempts: b.attempts, lastError: b.lastError })),
+      next,
+    });
+    if (!updated) {
+      this.ctx.logger.warn("progress write fenced off: another owner or call has this transaction", { gid: this.gid });
+      this.ctx.events.emit("transaction:lease-lost", { gid: this.gid });
+      return false;
+    }
+    this.#tx = updated;
+    const finishedAt = updated.finishedAt ?? updated.updatedAt;
+    for (const s of dirty) {
+      s.dirty = false;
+      if (s.record.status !== "prepared" && !s.record.finishedAt) s.record = { ...s.record, finishedAt, updatedAt: updated.updatedAt };
+    }
+    return true;
+  }
+
+  /** Hand the transaction back until the earliest requested retry. */
+  async saveRetry(): Promise<RunEnd> {
+    const delayMs = this.#retryDelayMs ?? this.#tx.options.retry.initialIntervalMs;
+    if (!(await this.save({ kind: "retry", delayMs }))) return "lost";
+    this.ctx.events.emit("transaction:retry-scheduled", { gid: this.gid, delayMs });
+    return "retry";
+  }
+
+  /** Reach a final status. */
+  async finish(status: "succeeded" | "failed", rollbackReason?: string): Promise<RunEnd> {
+    const change = rollbackReason === undefined ? { toStatus: status } : { toStatus: status, rollbackReason };
+    if (!(await this.save({ kind: "finish" }, change))) return "lost";
+    this.ctx.events.emit("transaction:finished", { gid: this.gid, mode: this.#tx.mode, status, rollbackReason: this.#tx.rollbackReason });
+    return "final";
+  }
+
+  /** Turn ABORTING (recording why) before the first compensation is sent. */
+  async startAborting(reason: string): Promise<boolean> {
+    if (!(await this.save({ kind: "hold", leaseMs: this.ctx.leaseMs }, { toStatus: "aborting", rollbackReason: reason }))) return false;
+    this.ctx.events.emit("transaction:aborting", { gid: this.gid, mode: this.#tx.mode, reason });
+    return true;
+  }
+
+  private metadata(branchId: string, op: BranchOp | "msg", stepHeaders: Readonly<Record<string, string>>): Record<string, string> {
+    return {
+      ...this.#tx.options.branchHeaders,
+      ...stepHeaders,
+      "dtm-gid": this.gid,
+      "dtm-trans_type": transTypeOf[this.#tx.mode],
+      "dtm-branch_id": branchId,
+      "dtm-op": op,
+      "dtm-dtm": this.ctx.advertiseAddress,
+    };
+  }
+}
+
+function key(branchId: string, op: BranchOp): string {
+  return `${branchId}/${op}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * The scheduler: claims due work (retries, timeouts, orphans of crashed instances) with one
+ * SKIP LOCKED statement, keeps the leases of everything this instance drives alive, and wakes
+ * early for retries due before the next poll. A fresh Submit never waits for it. Internal module.
+ */
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/index.js";
+import type { CoordinatorEvents, Executor } from "../engine/index.js";
+
+export interface SchedulerOptions {
+  readonly store: Store;
+  readonly executor: Executor;
+  readonly events: CoordinatorEvents;
+  readonly logger: Logger;
+  /** This instance's lease owner id. */
+  readonly owner: string;
+  /** Lease length, ms; renewed every third of it while a run goes on. */
+  readonly leaseMs: number;
+  /** Time between polls when nothing wakes the scheduler earlier, ms. */
+  readonly pollIntervalMs: number;
+  /** Most transactions claimed by one statement. Default 32. */
+  readonly batchSize?: number;
+}
+
+export interface Scheduler {
+  /** Start polling and renewing leases. */
+  start(): void;
+  /** Claim and start what is due now, once; resolves with how many were claimed. */
+  pollOnce(): Promise<number>;
+  /** Poll as soon as possible (a retry fell due, room freed up). */
+  wake(): void;
+  /** Stop polling and renewing; resolves when the loop has ended. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { store, executor, events, logger, owner, leaseMs, pollIntervalMs } = options;
+  const batchSize = options.batchSize ?? 32;
+  const stopping = new AbortController();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  let wakeUp: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  async function pollOnce(): Promise<number> {
+    const limit = Math.min(batchSize, executor.capacity);
+    if (limit === 0 || stopping.signal.aborted) return 0;
+    const claimed = await store.claimDueTransactions(owner, limit, leaseMs);
+    if (claimed.length === 0) return 0;
+    events.emit("scheduler:claimed", { gids: claimed.map((t) => t.gid) });
+    for (const tx of claimed) {
+      // A run that ends frees a place: look for more work at once.
+      void executor.start(tx, { unrecordedProgress: tx.previousOwner !== null, timedOut: tx.timedOut }).then(() => wake());
+    }
+    return claimed.length;
+  }
+
+  function wake(): void {
+    wakeUp?.();
+  }
+
+  async function run(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      let claimed = 0;
+      try {
+        claimed = await pollOnce();
+      } catch (error) {
+        logger.error("claiming due transactions failed; retrying at the next poll", { error });
+      }
+      // A full batch means more may be due: poll again without waiting.
+      if (claimed === batchSize && executor.capacity > 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        stopping.signal.addEventListener("abort", wakeUp, { once: true });
+      });
+      if (wakeUp) stopping.signal.removeEventListener("abort", wakeUp);
+      wakeUp = undefined;
+    }
+  }
+
+  async function renewLeases(): Promise<void> {
+    const gids = executor.inFlightGids();
+    if (gids.length === 0) return;
+    try {
+      const held = await store.renewLeases(owner, gids, leaseMs);
+      if (held.length < gids.length) logger.warn("lost leases while working", { lost: gids.filter((g) => !held.includes(g)) });
+    } catch (error) {
+      logger.error("renewing leases failed", { error });
+    }
+  }
+
+  return {
+    start() {
+      if (loop || stopping.signal.aborted) return;
+      unsubscribe = events.on("transaction:retry-scheduled", ({ delayMs }) => {
+        if (delayMs >= pollIntervalMs || stopping.signal.aborted) return;
+        const timer = setTimeout(() => {
+          retryTimers.delete(timer);
+          wake();
+        }, delayMs + 5);
+        retryTimers.add(timer);
+      });
+      renewTimer = setInterval(() => void renewLeases(), Math.max(50, Math.floor(leaseMs / 3)));
+      loop = run();
+    },
+    pollOnce,
+    wake,
+    async stop() {
+      stopping.abort();
+      unsubscribe?.();
+      clearInterval(renewTimer);
+      for (const t of retryTimers) clearTimeout(t);
+      retryTimers.clear();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Code } from "@connectrpc/connect";
+import { createDispatcher, type BranchCall, type Dispatcher } from "../src/dispatch/index.js";
+import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
+
+let bank: FakeBank;
+let dispatcher: Dispatcher | undefined;
+
+beforeAll(async () => {
+  bank = await startFakeBank({ slowMs: 1500 });
+});
+afterAll(async () => {
+  await bank.stop();
+});
+afterEach(() => {
+  dispatcher?.close();
+  dispatcher = undefined;
+  bank.reset();
+});
+
+function branchCall(method: string, overrides: Partial<BranchCall> = {}): BranchCall {
+  return {
+    target: bank.target(method),
+    payload: new TextEncoder().encode(`${method} payload`),
+    metadata: { "dtm-gid": "gid-1", "dtm-branch_id": "01", "dtm-op": "action", "dtm-trans_type": "saga" },
+    timeoutMs: 2000,
+    ...overrides,
+  };
+}
+
+function useDispatcher(options: Parameters<typeof createDispatcher>[0] = {}): Dispatcher {
+  dispatcher = createDispatcher(options);
+  return dispatcher;
+}
+
+describe("dispatcher over real gRPC", () => {
+  it("returns the echoed bytes on success and the branch receives the metadata", async () => {
+    const d = useDispatcher();
+    const call = branchCall("TransOut", { metadata: { "dtm-gid": "g-42", "dtm-branch_id": "02", "dtm-op": "compensate", "dtm-trans_type": "saga", "x-tenant": "acme" } });
+    const outcome = await d.call(call);
+    expect(outcome).toEqual({ kind: "success", response: call.payload });
+    const [received] = bank.calls("TransOut");
+    expect(received).toMatchObject({ method: "TransOut", gid: "g-42", branchId: "02", op: "compensate", transType: "saga" });
+    expect(received?.metadata["x-tenant"]).toBe("acme");
+    expect(new Uint8Array(received!.payload)).toEqual(call.payload);
+  });
+
+  it("reuses one channel per address across calls", async () => {
+    const d = useDispatcher();
+    const outcomes = await Promise.all([d.call(branchCall("TransOut")), d.call(branchCall("TransIn")), d.call(branchCall("TransOut"))]);
+    expect(outcomes.map((o) => o.kind)).toEqual(["success", "success", "success"]);
+    expect(bank.count("TransOut")).toBe(2);
+    expect(bank.count("TransIn")).toBe(1);
+  });
+
+  it("succeeds without any call for an empty target", async () => {
+    const d = useDispatcher();
+    expect(await d.call(branchCall("TransOut", { target: "" }))).toEqual({ kind: "success", response: new Uint8Array(0) });
+    expect(bank.calls()).toHaveLength(0);
+  });
+
+  it("answers unknown InvalidArgument for a malformed target instead of throwing", async () => {
+    const d = useDispatcher();
+    const outcome = await d.call(branchCall("TransOut", { target: "not a target" }));
+    expect(outcome).toMatchObject({ kind: "unknown", code: Code.InvalidArgument });
+  });
+
+  it("answers unknown InvalidArgument for metadata gRPC cannot carry", async () => {
+    const d = useDispatcher();
+    const outcome = await d.call(branchCall("TransOut", { metadata: { "Bad Key": "x" } }));
+    expect(outcome).toMatchObject({ kind: "unknown", code: Code.InvalidArgument });
+    expect(bank.calls()).toHaveLength(0);
+  });
+
+  it("reports ABORTED as a failure", async () => {
+    const d = useDispatcher();
+    bank.failNext("TransOut", "failure");
+    expect(await d.call(branchCall("TransOut"))).toEqual({ kind: "failure", message: "fake bank: TransOut failure" });
+    expect((await d.call(branchCall("TransOut"))).kind).toBe("success");
+  });
+
+  it("reports FAILED_PRECONDITION as ongoing", async () => {
+    const d = useDispatcher();
+    bank.failNext("QueryPrepared", "ongoing");
+    expect(await d.call(branchCall("QueryPrepared"))).toEqual({ kind: "ongoing", message: "fake bank: QueryPrepared ongoing" });
+  });
+
+  it("reports UNAVAILABLE and INTERNAL as unknown with their codes", async () => {
+    const d = useDispatcher();
+    bank.failNext("TransIn", "unavailable");
+    bank.failNext("TransIn", "internal");
+    expect(await d.call(branchCall("TransIn"))).toMatchObject({ kind: "unknown", code: Code.Unavailable });
+    expect(await d.call(branchCall("TransIn"))).toMatchObject({ kind: "unknown", code: Code.Internal });
+  });
+
+  it("reports a branch slower than its 200 ms deadline as unknown DeadlineExceeded", async () => {
+    const d = useDispatcher();
+    bank.failNext("TransOut", "slow");
+    const outcome = await d.call(branchCall("TransOut", { timeoutMs: 200 }));
+    expect(outcome).toMatchObject({ kind: "unknown", code: Code.DeadlineExceeded });
+  });
+
+  it("answers every call of a method the same way with setDefault", async () => {
+    const d = useDispatcher();
+    bank.setDefault("Confirm", "failure");
+    bank.failNext("Confirm", "ok");
+    expect((await d.call(branchCall("Confirm"))).kind).toBe("success");
+    expect((await d.call(branchCall("Confirm"))).kind).toBe("failure");
+    expect((await d.call(branchCall("Confirm"))).kind).toBe("failure");
+    await expect(bank.waitForCalls("Confirm", 3, 1000)).resolves.toHaveLength(3);
+  });
+
+  it("answers unknown after close instead of throwing", async () => {
+    const d = useDispatcher();
+    d.close();
+    d.close();
+    expect(await d.call(branchCall("TransOut"))).toMatchObject({ kind: "unknown", code: Code.Unavailable });
+  });
+});
+
+describe("dispatcher circuit breaking", () => {
+  it("opens the circuit of a dead address, fails fast without the network, and closes after a successful probe", async () => {
+    let time = 0;
+    const d = useDispatcher({
+      breakerFailureThreshold: 3,
+      breakerOpenMs: 100,
+      now: () => time,
+      channelOptions: { "grpc.initial_reconnect_backoff_ms": 50, "grpc.max_reconnect_backoff_ms": 100 },
+    });
+    await bank.stop();
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await d.call(branchCall("TransOut"))).toMatchObject({ kind: "unknown", code: Code.Unavailable });
+      }
+      await bank.restart();
+      const fastFail = await d.call(branchCall("TransOut"));
+      expect(fastFail).toEqual({ kind: "unknown", code: Code.Unavailable, message: `circuit open for ${bank.address}` });
+      expect(bank.count("TransOut")).toBe(0);
+
+      time += 100;
+      // The probe waits for the channel to reconnect, within its deadline.
+      expect((await d.call(branchCall("TransOut"))).kind).toBe("success");
+      expect(bank.count("TransOut")).toBe(1);
+      expect((await d.call(branchCall("TransOut"))).kind).toBe("success");
+      expect(bank.count("TransOut")).toBe(2);
+    } finally {
+      await bank.restart();
+    }
+  });
+});
+
+describe("fake bank", () => {
+  it("wakes a waiter when the awaited call arrives and rejects one that waits too long", async () => {
+    const d = useDispatcher();
+    const waiting = bank.waitForCalls("Cancel", 2, 5000);
+    await d.call(branchCall("Cancel"));
+    await d.call(branchCall("Cancel", { metadata: { "dtm-op": "cancel" } }));
+    const calls = await waiting;
+    expect(calls.map((c) => c.op)).toEqual(["action", "cancel"]);
+    await expect(bank.waitForCalls("Cancel", 3, 50)).rejects.toThrow(/got 2 of 3/);
+  });
+});

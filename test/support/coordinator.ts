@@ -1,0 +1,70 @@
+/**
+ * A real coordinator for scenario tests: real store (Postgres or PGlite), real dispatcher, real
+ * servers on loopback ports, a generated client over gRPC. Everything is closed by `stop()`.
+ */
+import { resolveConfig } from "../../src/config.js";
+import type { Config } from "../../src/config.js";
+import { createCoordinator } from "../../src/coordinator.js";
+import type { Coordinator } from "../../src/coordinator.js";
+import { silentLogger, createLogger } from "../../src/logger.js";
+import { createServer } from "../../src/server/index.js";
+import { createConcordClient } from "../../src/client/index.js";
+import type { CoordinatorClient } from "../../src/client/index.js";
+import { openTestStore } from "./databases.js";
+import type { Dialect, TestStore } from "./databases.js";
+
+export interface TestCoordinator {
+  readonly coordinator: Coordinator;
+  readonly client: CoordinatorClient;
+  /** Client speaking the Connect protocol on the HTTP/1.1 port. */
+  readonly connectClient: CoordinatorClient;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  readonly testStore: TestStore;
+  readonly config: Config;
+  stop(): Promise<void>;
+}
+
+/** Settings that keep scenarios fast: short retries and polls. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = resolveConfig({ argv: [], env: {} });
+  return {
+    ...base,
+    host: "127.0.0.1",
+    grpcPort: 0,
+    httpPort: 0,
+    requestTimeoutMs: 1000,
+    retry: { initialIntervalMs: 50, maxIntervalMs: 400, backoffMultiplier: 2, maxAttempts: 0 },
+    leaseMs: 3000,
+    pollIntervalMs: 100,
+    shutdownGraceMs: 2000,
+    breakerFailureThreshold: 1000,
+    ...overrides,
+  };
+}
+
+export async function startTestCoordinator(dialect: Dialect, overrides: Partial<Config> = {}, existing?: TestStore): Promise<TestCoordinator> {
+  const testStore = existing ?? (await openTestStore(dialect));
+  const config = testConfig(overrides);
+  const logger = process.env.CONCORD_TEST_LOG ? createLogger("debug") : silentLogger;
+  const coordinator = await createCoordinator(config, logger, { store: testStore.store });
+  const server = createServer({ config, routes: (r) => coordinator.routes(r), logger, closeTimeoutMs: 1000 });
+  const { grpcPort, httpPort } = await server.listen();
+  await coordinator.start();
+  const client = createConcordClient({ baseUrl: `http://127.0.0.1:${grpcPort}` });
+  const connectClient = createConcordClient({ baseUrl: `http://127.0.0.1:${httpPort}`, protocol: "connect" });
+  return {
+    coordinator,
+    client,
+    connectClient,
+    grpcPort,
+    httpPort,
+    testStore,
+    config,
+    async stop() {
+      await server.close();
+      await coordinator.stop();
+      if (!existing) await testStore.close();
+    },
+  };
+}
