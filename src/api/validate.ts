@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
 import { limits } from "../config.js";
 import { isValidTarget } from "../dispatch/index.js";
+import { canonicalJson } from "../canonical-json.js";
 import type { Mode, RetryPolicy, StepSpec, TransactionSpec, TransOptions } from "../model.js";
 import type { TransactionInput } from "../engine/index.js";
 import { Mode as ProtoMode } from "../../gen/ts/concord/v1/transaction_pb.js";
@@ -164,7 +165,7 @@ export function validateCustomData(customData: string): string {
 /** Hash of what makes two requests "the same": everything but wait_result. */
 export function contentHash(input: Omit<TransactionInput, "requestHash">): string {
   const { waitResult: _ignored, ...options } = input.options;
-  const canonical = stableStringify({
+  const canonical = canonicalJson({
     mode: input.mode,
     spec: input.spec ?? null,
     payloads: input.payloads.map((p) => Buffer.from(p).toString("base64")),
@@ -172,13 +173,4 @@ export function contentHash(input: Omit<TransactionInput, "requestHash">): strin
     customData: input.customData,
   });
   return createHash("sha256").update(canonical).digest("base64url");
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

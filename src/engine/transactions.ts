@@ -7,6 +7,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { randomBytes } from "node:crypto";
 import type { BranchOp, Mode, TransactionSpec, TransactionWithBranches, TransOptions } from "../model.js";
 import { finalStatuses } from "../model.js";
+import { canonicalJson } from "../canonical-json.js";
 import type { NewBranch, Store } from "../store/index.js";
 import type { CoordinatorEvents } from "./events.js";
 import type { Executor } from "./executor.js";
@@ -68,15 +69,10 @@ export function createTransactions(options: TransactionsOptions) {
     const existing = await store.getTransaction(input.gid);
     if (!existing) throw new ConnectError(`gid: no prepared transaction ${input.gid} (give msg.steps to submit in one call)`, Code.NotFound);
     if (existing.mode !== input.mode) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode} transaction, not ${input.mode}`, Code.AlreadyExists);
-    if (existing.mode === "msg" && existing.status === "prepared") {
-      if (input.spec && !sameSteps(existing.spec, input.spec)) {
-        throw new ConnectError(`gid: ${input.gid} was prepared with other steps`, Code.AlreadyExists);
-      }
-      return submitPrepared(existing, input.options.waitResult, deadlineMs);
-    }
-    if (input.spec && existing.requestHash !== input.requestHash && !(existing.mode === "msg" && sameSteps(existing.spec, input.spec))) {
-      throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
-    }
+    // A message may be submitted with or without its steps; given, they must be the prepared ones.
+    const sameContent = existing.mode === "msg" ? !input.spec || sameSteps(existing.spec, input.spec) : existing.requestHash === input.requestHash;
+    if (!sameContent) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
+    if (existing.mode === "msg" && existing.status === "prepared") return submitPrepared(existing, input.options.waitResult, deadlineMs);
     if (existing.mode === "msg" && existing.status === "failed") {
       throw new ConnectError(`gid: message ${input.gid} was aborted (${existing.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
     }
@@ -235,7 +231,7 @@ function requireEngine(mode: Mode): void {
 }
 
 function sameSteps(a: TransactionSpec, b: TransactionSpec): boolean {
-  return JSON.stringify(a.steps) === JSON.stringify(b.steps) && a.concurrent === b.concurrent;
+  return canonicalJson(a.steps) === canonicalJson(b.steps) && a.concurrent === b.concurrent;
 }
 
 /** The promise's value, or undefined after `ms` (the timer is cleared either way). */

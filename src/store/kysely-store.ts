@@ -1,0 +1,305 @@
+/**
+ * The one Store implementation, over Kysely, for both dialects (pg pool and PGlite). Internal module.
+ *
+ * Rules every statement here follows:
+ * - Time is the database clock (`now()`), never the host's: instances on different hosts agree
+ *   on who is due and whose lease ran out. Durations arrive as milliseconds parameters.
+ * - Every write that completes one engine step is ONE statement (data-modifying CTEs), so it is
+ *   one commit and one round trip; there is no multi-statement transaction to hold open.
+ * - Every write after a claim is fenced on `lease_owner = owner` and a status compare-and-set:
+ *   an instance that lost its lease cannot overwrite the work of the new owner.
+ */
+import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
+import type {
+  BranchRecord,
+  ClaimedTransaction,
+  TransactionRecord,
+  TransactionStatus,
+  TransactionWithBranches,
+} from "../model.js";
+import type { BranchesTable, Database, TransactionsTable } from "./schema.js";
+import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, Store } from "./store.js";
+
+export interface KyselyStoreOptions {
+  /** Called by `close()` after the Kysely instance is destroyed (e.g. to stop an embedded server). */
+  readonly onClose?: () => Promise<void>;
+}
+
+type TransactionRow = Selectable<TransactionsTable>;
+type BranchRow = Selectable<BranchesTable>;
+
+const unfinished = sql.raw("('prepared', 'submitted', 'aborting')");
+const forward = sql.raw("('prepared', 'submitted')");
+
+/** `now() + ms`, by the database clock. */
+function fromNow(ms: number): RawBuilder<Date> {
+  return sql<Date>`now() + make_interval(secs => ${ms}::float8 / 1000)`;
+}
+
+/**
+ * Branch order within a transaction: by branch id, then the forward op (action, try) before the
+ * ops that finish or undo it, so a listing reads in the order things happen.
+ */
+function opOrder(column: string): RawBuilder<number> {
+  return sql.raw(`case ${column} when 'action' then 0 when 'try' then 0 when 'confirm' then 1
+    when 'commit' then 1 when 'compensate' then 2 when 'cancel' then 2 when 'rollback' then 2 else 3 end`);
+}
+
+/** Create the Store over an open, migrated Kysely instance. `close()` destroys `db`. */
+export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
+  let closing: Promise<void> | undefined;
+
+  async function loadBranches(gids: readonly string[]): Promise<Map<string, BranchRecord[]>> {
+    const byGid = new Map<string, BranchRecord[]>(gids.map((gid) => [gid, []]));
+    if (gids.length === 0) return byGid;
+    const { rows } = await sql<BranchRow>`
+      select * from concord.branches where gid = any(${[...gids]}::text[])
+      order by gid, branch_id, ${opOrder("op")}, created_at`.execute(db);
+    for (const row of rows) byGid.get(row.gid)?.push(toBranch(row));
+    return byGid;
+  }
+
+  async function getTransaction(gid: string): Promise<TransactionWithBranches | undefined> {
+    // One statement (one snapshot): the transaction joined to its branches, branch columns prefixed.
+    const { rows } = await sql<TransactionRow & PrefixedBranch>`
+      select t.*, b.branch_id as b_branch_id, b.op as b_op, b.target as b_target, b.payload as b_payload,
+        b.status as b_status, b.attempts as b_attempts, b.last_error as b_last_error,
+        b.created_at as b_created_at, b.updated_at as b_updated_at, b.finished_at as b_finished_at
+      from concord.transactions t left join concord.branches b on b.gid = t.gid
+      where t.gid = ${gid}
+      order by b.branch_id, ${opOrder("b.op")}, b.created_at`.execute(db);
+    const first = rows[0];
+    if (!first) return undefined;
+    const branches = rows.filter((r) => r.b_branch_id !== null).map((r) => toBranch(unprefix(gid, r)));
+    return { ...toTransaction(first), branches };
+  }
+
+  return {
+    async createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult> {
+      const owner = tx.lease?.owner ?? null;
+      // With a lease the receiving instance works on it now (that is its first attempt); without,
+      // it is due at its timeout (a PREPARED one waiting for Submit) or at once.
+      const nextAttempt = tx.lease ? fromNow(tx.lease.leaseMs) : sql`coalesce(p.fail_at, now())`;
+      const branchInsert =
+        branches.length === 0
+          ? sql``
+          : sql`, new_branches as (
+              insert into concord.branches (gid, branch_id, op, target, payload, status)
+              select i.gid, v.branch_id, v.op, v.target, v.payload, 'prepared'
+              from inserted i cross join (values ${sql.join(
+                branches.map((b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.target}::text, ${b.payload}::bytea)`),
+              )}) as v(branch_id, op, target, payload)
+            )`;
+      // ON CONFLICT DO NOTHING + RETURNING: a repeated gid inserts nothing (not even branches,
+      // which read from `inserted`) and returns no row; a fresh one is one commit.
+      const { rows } = await sql<TransactionRow>`
+        with p as (
+          select case when ${tx.timeoutToFailMs}::float8 > 0 then ${fromNow(tx.timeoutToFailMs)} end as fail_at
+        ), inserted as (
+          insert into concord.transactions (gid, mode, status, spec, options, custom_data, request_hash,
+            attempts, fail_at, next_attempt_at, lease_owner)
+          select ${tx.gid}::text, ${tx.mode}::text, ${tx.status}::text, ${JSON.stringify(tx.spec)}::jsonb,
+            ${JSON.stringify(tx.options)}::jsonb, ${tx.customData}::text, ${tx.requestHash}::text,
+            ${tx.lease ? 1 : 0}::int, p.fail_at, ${nextAttempt}, ${owner}::text
+          from p
+          on conflict (gid) do nothing
+          returning *
+        )${branchInsert}
+        select * from inserted`.execute(db);
+      const created = rows[0];
+      if (created) return { created: true, transaction: toTransaction(created) };
+      const existing = await getTransaction(tx.gid);
+      if (!existing) throw new Error(`transaction ${tx.gid} conflicted on insert but cannot be read`);
+      return { created: false, existing };
+    },
+
+    getTransaction,
+
+    async claimDueTransactions(owner: string, limit: number, leaseMs: number): Promise<ClaimedTransaction[]> {
+      if (limit <= 0) return [];
+      // Claiming is one statement so that picking and leasing cannot be separated by a crash or
+      // by another instance:
+      // - FOR UPDATE SKIP LOCKED: concurrent claimers (other instances) skip rows another claimer
+      //   is taking right now instead of queueing behind it, so N instances split the due work
+      //   without blocking and never both take one row.
+      // - The lease (lease_owner + next_attempt_at = now() + lease) is what keeps the row ours
+      //   after this commit: it is not due again until the lease runs out, so a crashed owner's
+      //   work is picked up by someone else one lease later, and our later writes are fenced on it.
+      // - previous_owner is read under the row lock: non-null means the last holder never handed
+      //   the transaction back (a retry or finish clears it), i.e. it crashed or was stopped.
+      // - now() is the database clock: all instances compare against one clock, whatever their
+      //   hosts' clocks say. The timeout verdict is computed here for the same reason.
+      const { rows } = await sql<TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null }>`
+        with due as (
+          select gid, next_attempt_at as due_at, lease_owner as previous_owner from concord.transactions
+          where status in ${unfinished} and next_attempt_at <= now()
+          order by next_attempt_at
+          limit ${limit}::int
+          for update skip locked
+        )
+        update concord.transactions t
+        set lease_owner = ${owner}, next_attempt_at = ${fromNow(leaseMs)}, attempts = t.attempts + 1, updated_at = now()
+        from due
+        where t.gid = due.gid
+        returning t.*, due.due_at, due.previous_owner, (t.fail_at is not null and t.fail_at <= now()) as timed_out`.execute(db);
+      rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime());
+      const branches = await loadBranches(rows.map((r) => r.gid));
+      return rows.map((r) => ({
+        ...toTransaction(r),
+        branches: branches.get(r.gid) ?? [],
+        timedOut: r.timed_out,
+        previousOwner: r.previous_owner,
+      }));
+    },
+
+    async renewLeases(owner: string, gids: readonly string[], leaseMs: number): Promise<string[]> {
+      if (gids.length === 0) return [];
+      const { rows } = await sql<{ gid: string }>`
+        update concord.transactions set next_attempt_at = ${fromNow(leaseMs)}
+        where gid = any(${[...gids]}::text[]) and lease_owner = ${owner} and status in ${unfinished}
+        returning gid`.execute(db);
+      return rows.map((r) => r.gid);
+    },
+
+    async saveProgress(update: ProgressUpdate): Promise<TransactionRecord | undefined> {
+      const toStatus: TransactionStatus | null = update.toStatus ?? null;
+      const newStatus = sql`coalesce(${toStatus}::text, t.status)`;
+      let lease: RawBuilder<unknown>;
+      let next: RawBuilder<unknown>;
+      let finished: RawBuilder<unknown> = sql`t.finished_at`;
+      switch (update.next.kind) {
+        case "hold":
+          lease = sql`${update.owner}::text`;
+          next = fromNow(update.next.leaseMs);
+          break;
+        case "retry":
+          lease = sql`null`;
+          // Capped at the timeout so it is noticed on time, but only while the transaction still
+          // goes forward (a timeout means nothing to one already rolling back) and only while the
+          // timeout is ahead: once passed it has been seen, and a cap in the past would make the
+          // transaction due at once, again and again (e.g. an MSG back-check answering ONGOING).
+          // LEAST ignores NULL, so no timeout means the plain delay.
+          next = sql`least(${fromNow(update.next.delayMs)},
+            case when ${newStatus} in ${forward} and t.fail_at > now() then t.fail_at end)`;
+          break;
+        case "finish":
+          lease = sql`null`;
+          next = sql`null`;
+          finished = sql`now()`;
+          break;
+      }
+      const fence = update.takeLease ? sql`` : sql`and t.lease_owner = ${update.owner}`;
+      const branchUpdates = update.branches ?? [];
+      const branchCte =
+        branchUpdates.length === 0
+          ? sql``
+          : sql`, changed_branches as (
+              update concord.branches b
+              set status = v.status, attempts = v.attempts, last_error = v.last_error, updated_at = now(),
+                finished_at = case when v.status in ('succeeded', 'failed') then coalesce(b.finished_at, now()) end
+              from moved m, (values ${sql.join(
+                branchUpdates.map(
+                  (b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.status}::text, ${b.attempts}::int, ${b.lastError}::text)`,
+                ),
+              )}) as v(branch_id, op, status, attempts, last_error)
+              where b.gid = m.gid and b.branch_id = v.branch_id and b.op = v.op
+            )`;
+      // The branch update joins `moved`, so when the fence or the status check fails no branch is
+      // touched either: the whole step is written, or nothing.
+      const { rows } = await sql<TransactionRow>`
+        with moved as (
+          update concord.transactions t
+          set status = ${newStatus},
+            rollback_reason = coalesce(${update.rollbackReason ?? null}::text, t.rollback_reason),
+            lease_owner = ${lease}, next_attempt_at = ${next}, finished_at = ${finished}, updated_at = now()
+          where t.gid = ${update.gid} and t.status = ${update.fromStatus} ${fence}
+          returning t.*
+        )${branchCte}
+        select * from moved`.execute(db);
+      const row = rows[0];
+      return row ? toTransaction(row) : undefined;
+    },
+
+    async releaseLeases(owner: string): Promise<number> {
+      const { rows } = await sql<{ gid: string }>`
+        update concord.transactions set lease_owner = null, next_attempt_at = now()
+        where lease_owner = ${owner} and status in ${unfinished}
+        returning gid`.execute(db);
+      return rows.length;
+    },
+
+    close(): Promise<void> {
+      closing ??= (async () => {
+        await db.destroy();
+        await options.onClose?.();
+      })();
+      return closing;
+    },
+  };
+}
+
+interface PrefixedBranch {
+  b_branch_id: string | null;
+  b_op: BranchRow["op"] | null;
+  b_target: string | null;
+  b_payload: Uint8Array | null;
+  b_status: BranchRow["status"] | null;
+  b_attempts: number | null;
+  b_last_error: string | null;
+  b_created_at: Date | null;
+  b_updated_at: Date | null;
+  b_finished_at: Date | null;
+}
+
+function unprefix(gid: string, r: PrefixedBranch): BranchRow {
+  return {
+    gid,
+    branch_id: r.b_branch_id!,
+    op: r.b_op!,
+    target: r.b_target!,
+    payload: r.b_payload!,
+    status: r.b_status!,
+    attempts: r.b_attempts!,
+    last_error: r.b_last_error!,
+    created_at: r.b_created_at!,
+    updated_at: r.b_updated_at!,
+    finished_at: r.b_finished_at,
+  };
+}
+
+function toTransaction(r: TransactionRow): TransactionRecord {
+  return {
+    gid: r.gid,
+    mode: r.mode,
+    status: r.status,
+    spec: r.spec,
+    options: r.options,
+    customData: r.custom_data,
+    requestHash: r.request_hash,
+    rollbackReason: r.rollback_reason,
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    failAt: r.fail_at,
+    leaseOwner: r.lease_owner,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+function toBranch(r: BranchRow): BranchRecord {
+  return {
+    gid: r.gid,
+    branchId: r.branch_id,
+    op: r.op,
+    target: r.target,
+    // pg hands out a Buffer: copy into a plain Uint8Array so both dialects return the same type.
+    payload: r.payload instanceof Buffer ? new Uint8Array(r.payload) : r.payload,
+    status: r.status,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Versioned schema migrations, run at start under a Postgres advisory lock. Internal module.
+ *
+ * We do not use Kysely's `Migrator`: its bookkeeping table has its own shape (names, not versions)
+ * and we want `concord.schema_migrations(version, applied_at)`, readable by an operator. The
+ * runner is small: take a session advisory lock on one connection, read the applied versions,
+ * apply each missing migration in its own transaction together with its bookkeeping row, unlock.
+ * Several instances starting at once on one database queue on the lock; the first migrates, the
+ * others find nothing left to do. PGlite implements advisory locks too, so both dialects share it.
+ */
+import { sql, type Kysely } from "kysely";
+import type { Logger } from "../logger.js";
+import type { Database } from "./schema.js";
+
+export interface Migration {
+  /** Strictly increasing, never reused. */
+  readonly version: number;
+  readonly name: string;
+  /** Runs inside a transaction; DDL is transactional in Postgres. */
+  up(db: Kysely<Database>): Promise<void>;
+}
+
+/**
+ * Key of the session advisory lock held while migrating: "concord" in ASCII, as a bigint.
+ * A literal in the SQL text because it does not fit in a JS number.
+ */
+const migrationLockKey = sql.lit(27988542599688804n);
+
+/** Run one statement per string: PGlite's extended protocol takes one statement per query. */
+function statements(...texts: string[]): (db: Kysely<Database>) => Promise<void> {
+  return async (db) => {
+    for (const text of texts) await sql.raw(text).execute(db);
+  };
+}
+
+const unfinished = "('prepared', 'submitted', 'aborting')";
+
+/** Every migration, in order. Append only: an applied migration is never edited. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "transactions and branches",
+    up: statements(
+      `create table concord.transactions (
+        gid text primary key,
+        mode text not null check (mode in ('saga', 'msg', 'tcc', 'xa')),
+        status text not null check (status in ('prepared', 'submitted', 'aborting', 'succeeded', 'failed')),
+        spec jsonb not null,
+        options jsonb not null,
+        custom_data text not null default '',
+        request_hash text not null default '',
+        rollback_reason text not null default '',
+        attempts integer not null default 0,
+        next_attempt_at timestamptz,
+        fail_at timestamptz,
+        lease_owner text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        finished_at timestamptz
+      )`,
+      // The scheduler's claim scans only this index: unfinished rows by due time.
+      `create index transactions_due_idx on concord.transactions (next_attempt_at)
+        where status in ${unfinished}`,
+      // releaseLeases on shutdown finds an owner's rows without a full scan.
+      `create index transactions_lease_owner_idx on concord.transactions (lease_owner)
+        where lease_owner is not null`,
+      `create table concord.branches (
+        gid text not null references concord.transactions (gid) on delete cascade,
+        branch_id text not null,
+        op text not null check (op in ('action', 'compensate', 'try', 'confirm', 'cancel', 'commit', 'rollback')),
+        target text not null,
+        payload bytea not null,
+        status text not null check (status in ('prepared', 'succeeded', 'failed')),
+        attempts integer not null default 0,
+        last_error text not null default '',
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        finished_at timestamptz,
+        primary key (gid, branch_id, op)
+      )`,
+    ),
+  },
+];
+
+export interface MigrateOptions {
+  /** Default: `migrations` above (tests may pass their own list). */
+  readonly migrations?: readonly Migration[];
+  readonly logger?: Logger;
+}
+
+/**
+ * Bring the database to the newest schema version. Safe to call from several processes at once.
+ * Returns the versions this call applied (empty when the schema was already current).
+ */
+export async function migrate(db: Kysely<Database>, options: MigrateOptions = {}): Promise<number[]> {
+  const list = [...(options.migrations ?? migrations)].sort((a, b) => a.version - b.version);
+  // A session lock needs one connection from lock to unlock; a pool would hand out others.
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${migrationLockKey})`.execute(conn);
+    try {
+      await sql`create schema if not exists concord`.execute(conn);
+      await sql`create table if not exists concord.schema_migrations (
+        version integer primary key,
+        applied_at timestamptz not null default now()
+      )`.execute(conn);
+      const applied = new Set(
+        (await conn.selectFrom("concord.schema_migrations").select("version").execute()).map((r) => r.version),
+      );
+      const done: number[] = [];
+      for (const migration of list) {
+        if (applied.has(migration.version)) continue;
+        await conn.transaction().execute(async (trx) => {
+          await migration.up(trx);
+          await trx.insertInto("concord.schema_migrations").values({ version: migration.version }).execute();
+        });
+        options.logger?.info("store: migration applied", { version: migration.version, name: migration.name });
+        done.push(migration.version);
+      }
+      return done;
+    } finally {
+      await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(conn);
+    }
+  });
+}

@@ -1,0 +1,311 @@
+import { randomBytes } from "node:crypto";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TransOptions, TransactionSpec } from "../src/model.js";
+import { createPgPool, migrate, openStore, type Database, type NewBranch, type NewTransaction, type Store } from "../src/store/index.js";
+import { createTestDatabase, dialects, openTestStore, type TestStore } from "./support/databases.js";
+
+const options: TransOptions = {
+  waitResult: false,
+  timeoutToFailMs: 0,
+  requestTimeoutMs: 3000,
+  retry: { initialIntervalMs: 1000, maxIntervalMs: 60_000, backoffMultiplier: 2, maxAttempts: 0 },
+  branchHeaders: { "x-tenant": "t1" },
+};
+
+const spec: TransactionSpec = {
+  steps: [
+    { branchId: "01", action: "bank:1/b.B/Out", compensate: "bank:1/b.B/OutUndo", after: [], headers: { a: "1" }, requestTimeoutMs: 0 },
+    { branchId: "02", action: "bank:2/b.B/In", compensate: "", after: [0], headers: {}, requestTimeoutMs: 500 },
+  ],
+  concurrent: true,
+  queryPrepared: "",
+};
+
+const hour = 3_600_000;
+
+function gid(): string {
+  return `g-${randomBytes(6).toString("hex")}`;
+}
+
+function newTx(overrides: Partial<NewTransaction> = {}): NewTransaction {
+  return {
+    gid: gid(),
+    mode: "saga",
+    status: "submitted",
+    spec,
+    options,
+    customData: "custom",
+    requestHash: "hash-1",
+    timeoutToFailMs: 0,
+    ...overrides,
+  };
+}
+
+const sagaBranches: NewBranch[] = [
+  { branchId: "02", op: "action", target: "bank:2/b.B/In", payload: new Uint8Array([2]) },
+  { branchId: "01", op: "compensate", target: "bank:1/b.B/OutUndo", payload: new Uint8Array([0, 255, 1]) },
+  { branchId: "01", op: "action", target: "bank:1/b.B/Out", payload: new Uint8Array([0, 1, 254, 255]) },
+];
+
+/** Lease everything due to a throwaway owner for an hour, so a test claims only what it creates. */
+async function drain(store: Store): Promise<void> {
+  while ((await store.claimDueTransactions("drain", 1000, hour)).length > 0);
+}
+
+describe.each(dialects)("store on %s", (dialect) => {
+  let t: TestStore;
+  let store: Store;
+
+  beforeAll(async () => {
+    t = await openTestStore(dialect);
+    store = t.store;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("creates a transaction with its branches and returns the existing one for a repeated gid", async () => {
+    const tx = newTx({ lease: { owner: "a", leaseMs: 60_000 } });
+    const first = await store.createTransaction(tx, sagaBranches);
+    expect(first.created).toBe(true);
+    if (!first.created) return;
+    expect(first.transaction).toMatchObject({ gid: tx.gid, mode: "saga", status: "submitted", leaseOwner: "a", attempts: 1 });
+    expect(first.transaction.nextAttemptAt!.getTime() - first.transaction.createdAt.getTime()).toBe(60_000);
+    expect(first.transaction.failAt).toBeNull();
+
+    const again = await store.createTransaction({ ...tx, requestHash: "other" }, [sagaBranches[0]!]);
+    expect(again.created).toBe(false);
+    if (again.created) return;
+    expect(again.existing.requestHash).toBe("hash-1");
+    expect(again.existing.branches.map((b) => `${b.branchId}/${b.op}`)).toEqual(["01/action", "01/compensate", "02/action"]);
+  });
+
+  it("round-trips bytea as Uint8Array, jsonb as objects and timestamps as Dates", async () => {
+    const tx = newTx({ lease: { owner: "a", leaseMs: 60_000 } });
+    await store.createTransaction(tx, sagaBranches);
+    const got = await store.getTransaction(tx.gid);
+    expect(got).toBeDefined();
+    expect(got!.spec).toEqual(spec);
+    expect(got!.options).toEqual(options);
+    expect(got!.customData).toBe("custom");
+    expect(got!.createdAt).toBeInstanceOf(Date);
+    expect(got!.nextAttemptAt).toBeInstanceOf(Date);
+    const action = got!.branches.find((b) => b.branchId === "01" && b.op === "action")!;
+    expect(action.payload.constructor).toBe(Uint8Array);
+    expect(action.payload).toEqual(new Uint8Array([0, 1, 254, 255]));
+    expect(action).toMatchObject({ status: "prepared", attempts: 0, lastError: "", finishedAt: null });
+    expect(action.updatedAt).toBeInstanceOf(Date);
+    expect(await store.getTransaction("no-such-gid")).toBeUndefined();
+  });
+
+  it("makes a transaction without a lease due at its timeout, or at once without one", async () => {
+    const prepared = await store.createTransaction(newTx({ status: "prepared", timeoutToFailMs: 35_000 }), []);
+    expect(prepared.created && prepared.transaction.nextAttemptAt).toEqual(prepared.created && prepared.transaction.failAt);
+    expect(prepared.created && prepared.transaction.failAt!.getTime() - prepared.transaction.createdAt.getTime()).toBe(35_000);
+    const now = await store.createTransaction(newTx(), []);
+    expect(now.created && now.transaction.nextAttemptAt).toEqual(now.created && now.transaction.createdAt);
+    expect(now.created && now.transaction.leaseOwner).toBeNull();
+  });
+
+  it("claims only due unfinished transactions, leases them and counts an attempt", async () => {
+    await drain(store);
+    const leased = newTx({ lease: { owner: "a", leaseMs: 60_000 } });
+    const waiting = newTx({ status: "prepared", timeoutToFailMs: 60_000 });
+    const due1 = newTx();
+    const due2 = newTx({ status: "aborting" });
+    const finished = newTx();
+    // A timeout of 1 µs has passed by the next statement: due, and timed out when claimed.
+    const timedOut = newTx({ status: "prepared", timeoutToFailMs: 0.001 });
+    // Likewise a lease of 1 µs: its owner "crashed" without handing the transaction back.
+    const orphan = newTx({ lease: { owner: "crashed", leaseMs: 0.001 } });
+    for (const tx of [leased, waiting, due1, due2, finished, timedOut, orphan]) await store.createTransaction(tx, sagaBranches);
+    const done = await store.saveProgress({ gid: finished.gid, owner: "x", takeLease: true, fromStatus: "submitted", toStatus: "succeeded", next: { kind: "finish" } });
+    expect(done?.finishedAt).toBeInstanceOf(Date);
+
+    const claimed = await store.claimDueTransactions("b", 10, 30_000);
+    expect(claimed.map((c) => c.gid).sort()).toEqual([due1.gid, due2.gid, timedOut.gid, orphan.gid].sort());
+    for (const c of claimed) {
+      expect(c).toMatchObject({ leaseOwner: "b", attempts: c.gid === orphan.gid ? 2 : 1 });
+      expect(c.nextAttemptAt!.getTime() - c.updatedAt.getTime()).toBe(30_000);
+      expect(c.branches).toHaveLength(3);
+      expect(c.timedOut).toBe(c.gid === timedOut.gid);
+      expect(c.previousOwner).toBe(c.gid === orphan.gid ? "crashed" : null);
+    }
+    expect(await store.claimDueTransactions("c", 10, 30_000)).toEqual([]);
+  });
+
+  it("claims at most limit transactions, the longest due first", async () => {
+    await drain(store);
+    const txs = [newTx(), newTx(), newTx()];
+    for (const tx of txs) await store.createTransaction(tx, []);
+    const first = await store.claimDueTransactions("b", 2, 30_000);
+    expect(first.map((c) => c.gid)).toEqual([txs[0]!.gid, txs[1]!.gid]);
+    expect((await store.claimDueTransactions("b", 2, 30_000)).map((c) => c.gid)).toEqual([txs[2]!.gid]);
+  });
+
+  it("fences progress on the lease owner and the current status, writing nothing when either fails", async () => {
+    const tx = newTx({ lease: { owner: "a", leaseMs: 60_000 } });
+    await store.createTransaction(tx, sagaBranches);
+    const before = await store.getTransaction(tx.gid);
+    const step = { branches: [{ branchId: "01", op: "action" as const, status: "succeeded" as const, attempts: 1, lastError: "" }], next: { kind: "hold" as const, leaseMs: 60_000 } };
+
+    expect(await store.saveProgress({ gid: tx.gid, owner: "b", fromStatus: "submitted", ...step })).toBeUndefined();
+    expect(await store.saveProgress({ gid: tx.gid, owner: "a", fromStatus: "aborting", ...step })).toBeUndefined();
+    expect(await store.getTransaction(tx.gid)).toEqual(before);
+
+    const saved = await store.saveProgress({ gid: tx.gid, owner: "a", fromStatus: "submitted", ...step });
+    expect(saved).toMatchObject({ status: "submitted", leaseOwner: "a" });
+    const after = await store.getTransaction(tx.gid);
+    const action = after!.branches.find((b) => b.branchId === "01" && b.op === "action")!;
+    expect(action).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(action.finishedAt).toEqual(saved!.updatedAt);
+    expect(action.updatedAt).toEqual(saved!.updatedAt);
+    const untouched = after!.branches.find((b) => b.branchId === "02")!;
+    expect(untouched.updatedAt).toEqual(untouched.createdAt);
+
+    // takeLease wins over the current holder (Submit/Abort of a PREPARED transaction).
+    const taken = await store.saveProgress({ gid: tx.gid, owner: "c", takeLease: true, fromStatus: "submitted", toStatus: "aborting", rollbackReason: "step 2 failed", next: { kind: "hold", leaseMs: 5000 } });
+    expect(taken).toMatchObject({ status: "aborting", leaseOwner: "c", rollbackReason: "step 2 failed" });
+    expect(await store.saveProgress({ gid: tx.gid, owner: "a", fromStatus: "aborting", next: { kind: "finish" } })).toBeUndefined();
+
+    const failed = await store.saveProgress({ gid: tx.gid, owner: "c", fromStatus: "aborting", toStatus: "failed", next: { kind: "finish" } });
+    expect(failed).toMatchObject({ status: "failed", leaseOwner: null, nextAttemptAt: null, rollbackReason: "step 2 failed" });
+    expect(failed!.finishedAt).toEqual(failed!.updatedAt);
+  });
+
+  it("schedules a retry after the delay, capped at the timeout only while going forward", async () => {
+    const lease = { owner: "a", leaseMs: 60_000 };
+    const plain = newTx({ lease });
+    const timed = newTx({ lease, timeoutToFailMs: 120_000 });
+    for (const tx of [plain, timed]) await store.createTransaction(tx, []);
+
+    const p = await store.saveProgress({ gid: plain.gid, owner: "a", fromStatus: "submitted", next: { kind: "retry", delayMs: 5000 } });
+    expect(p!.leaseOwner).toBeNull();
+    expect(p!.nextAttemptAt!.getTime() - p!.updatedAt.getTime()).toBe(5000);
+
+    // Leases are released by a retry, so the next write takes the lease back.
+    const capped = await store.saveProgress({ gid: timed.gid, owner: "a", fromStatus: "submitted", next: { kind: "retry", delayMs: hour } });
+    expect(capped!.nextAttemptAt).toEqual(capped!.failAt);
+    const short = await store.saveProgress({ gid: timed.gid, owner: "a", takeLease: true, fromStatus: "submitted", next: { kind: "retry", delayMs: 1000 } });
+    expect(short!.nextAttemptAt!.getTime() - short!.updatedAt.getTime()).toBe(1000);
+    const aborting = await store.saveProgress({ gid: timed.gid, owner: "a", takeLease: true, fromStatus: "submitted", toStatus: "aborting", next: { kind: "retry", delayMs: hour } });
+    expect(aborting!.nextAttemptAt!.getTime() - aborting!.updatedAt.getTime()).toBe(hour);
+
+    // A timeout already passed (1 µs) does not cap: it has been seen, and a cap in the past would
+    // make the transaction due again at once, in a loop (an MSG back-check answering ONGOING).
+    const expired = newTx({ lease, status: "prepared", timeoutToFailMs: 0.001 });
+    await store.createTransaction(expired, []);
+    const later = await store.saveProgress({ gid: expired.gid, owner: "a", fromStatus: "prepared", next: { kind: "retry", delayMs: 1000 } });
+    expect(later!.nextAttemptAt!.getTime() - later!.updatedAt.getTime()).toBe(1000);
+  });
+
+  it("renews only the leases an owner still holds and releases them on shutdown", async () => {
+    const mine = newTx({ lease: { owner: "renewer", leaseMs: 1000 } });
+    const theirs = newTx({ lease: { owner: "other", leaseMs: 1000 } });
+    for (const tx of [mine, theirs]) await store.createTransaction(tx, []);
+
+    expect(await store.renewLeases("renewer", [mine.gid, theirs.gid, "no-such-gid"], 60_000)).toEqual([mine.gid]);
+    expect(await store.renewLeases("renewer", [], 60_000)).toEqual([]);
+    const renewed = await store.getTransaction(mine.gid);
+    expect(renewed!.nextAttemptAt!.getTime()).toBeGreaterThan(renewed!.createdAt.getTime() + 1000);
+
+    await drain(store);
+    expect(await store.releaseLeases("renewer")).toBe(1);
+    const released = await store.getTransaction(mine.gid);
+    expect(released).toMatchObject({ leaseOwner: null });
+    const claimed = await store.claimDueTransactions("c", 10, 30_000);
+    expect(claimed.map((c) => c.gid)).toEqual([mine.gid]);
+    // Handed back cleanly, so the new owner has no crashed predecessor to worry about.
+    expect(claimed[0]!.previousOwner).toBeNull();
+    expect(await store.releaseLeases("renewer")).toBe(0);
+  });
+});
+
+describe("store on postgres, with contention", () => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await openTestStore("postgres");
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("never hands one transaction to two concurrent claimers", async () => {
+    const other = await openStore({ databaseUrl: t.url!, dataDir: "", poolSize: 10 });
+    try {
+      const gids = new Set<string>();
+      for (let i = 0; i < 40; i++) {
+        const tx = newTx();
+        gids.add(tx.gid);
+        await t.store.createTransaction(tx, sagaBranches);
+      }
+      const stores = [t.store, other];
+      const rounds = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => stores[i % 2]!.claimDueTransactions(`owner-${i}`, 5, 60_000)),
+      );
+      const claimed = rounds.flat().map((c) => c.gid);
+      expect(new Set(claimed).size).toBe(claimed.length);
+      // SKIP LOCKED may leave rows for a later claim; together they take each row exactly once.
+      const rest = (await t.store.claimDueTransactions("late", 100, 60_000)).map((c) => c.gid);
+      expect([...claimed, ...rest].sort()).toEqual([...gids].sort());
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("skips a row locked by another session instead of waiting for it", async () => {
+    const locked = newTx();
+    const free = newTx();
+    for (const tx of [locked, free]) await t.store.createTransaction(tx, []);
+    const client = new pg.Client({ connectionString: t.url! });
+    await client.connect();
+    try {
+      await client.query("begin");
+      await client.query("select 1 from concord.transactions where gid = $1 for update", [locked.gid]);
+      const claimed = await t.store.claimDueTransactions("b", 10, 60_000);
+      expect(claimed.map((c) => c.gid)).toEqual([free.gid]);
+      await client.query("rollback");
+      expect((await t.store.claimDueTransactions("b", 10, 60_000)).map((c) => c.gid)).toEqual([locked.gid]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("migrates a fresh database exactly once when instances start at the same time", async () => {
+    const database = await createTestDatabase({ empty: true });
+    const dbs = Array.from({ length: 4 }, () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPgPool(database.url, 2) }) }));
+    try {
+      const applied = await Promise.all(dbs.map((db) => migrate(db)));
+      expect(applied.flat()).toEqual([1]);
+      const { rows } = await dbs[0]!.selectFrom("concord.schema_migrations").select("version").execute().then((r) => ({ rows: r }));
+      expect(rows).toEqual([{ version: 1 }]);
+      expect(await migrate(dbs[0]!)).toEqual([]);
+    } finally {
+      await Promise.all(dbs.map((db) => db.destroy()));
+      await database.drop();
+    }
+  });
+});
+
+describe("store on pglite, across restarts", () => {
+  it("keeps committed transactions when the embedded database is reopened", async () => {
+    const t = await openTestStore("pglite");
+    try {
+      const tx = newTx({ lease: { owner: "a", leaseMs: 60_000 } });
+      await t.store.createTransaction(tx, sagaBranches);
+      await t.store.close();
+      const reopened = await openStore({ dataDir: t.dataDir! });
+      try {
+        const got = await reopened.getTransaction(tx.gid);
+        expect(got).toMatchObject({ gid: tx.gid, leaseOwner: "a", spec });
+        expect(got!.branches).toHaveLength(3);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
