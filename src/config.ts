@@ -2,6 +2,8 @@
  * Configuration, resolved once at start (flags → environment → YAML file → defaults) into a
  * frozen object that is passed down. Internal module.
  */
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -70,3 +72,255 @@ export const limits = Object.freeze({
   /** Longest gid. */
   maxGidLength: 64,
 });
+
+/** How a raw string (flag, env) or YAML value becomes a field value, and what it must satisfy. */
+type FieldKind = "string" | "optionalString" | "port" | "positiveInt" | "nonNegativeInt" | "multiplier" | "logLevel";
+
+interface FieldSpec {
+  /** Path in `Config` (and in the YAML file): `["retry", "maxAttempts"]`. */
+  readonly path: readonly [string] | readonly [string, string];
+  readonly flag: string;
+  readonly env: string;
+  readonly kind: FieldKind;
+  /** `undefined` = unset (only `databaseUrl`); `advertiseAddress` is derived from `grpcPort`. */
+  readonly default: string | number | undefined;
+  /** One line for `configHelp()`. */
+  readonly doc: string;
+}
+
+const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+function field(path: FieldSpec["path"], kind: FieldKind, dflt: FieldSpec["default"], doc: string): FieldSpec {
+  const name = path.join("-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return { path, kind, default: dflt, doc, flag: `--${name}`, env: `CONCORD_${name.replace(/-/g, "_").toUpperCase()}` };
+}
+
+/** Every setting, in the order `configHelp()` lists them. Flags and env names derive from the path. */
+const fields: readonly FieldSpec[] = [
+  field(["host"], "string", "0.0.0.0", "interface both listeners bind to"),
+  field(["grpcPort"], "port", 36790, "gRPC (h2c; also Connect and gRPC-Web over HTTP/2) port"),
+  field(["httpPort"], "port", 36789, "HTTP/1.1 port: Connect JSON, gRPC-Web, /api/ping"),
+  field(["advertiseAddress"], "string", undefined, "address branch services reach this coordinator at (default localhost:<grpc-port>)"),
+  field(["databaseUrl"], "optionalString", undefined, "Postgres server URL; unset = embedded PGlite"),
+  field(["dataDir"], "string", "./.concord/data", "directory of the embedded store"),
+  field(["databasePoolSize"], "positiveInt", 10, "connections in the Postgres pool"),
+  field(["logLevel"], "logLevel", "info", `log level: ${logLevels.join(", ")}`),
+  field(["requestTimeoutMs"], "positiveInt", 3000, "default branch call deadline, ms"),
+  field(["retry", "initialIntervalMs"], "positiveInt", 1000, "first retry delay, ms"),
+  field(["retry", "maxIntervalMs"], "positiveInt", 60000, "longest retry delay, ms"),
+  field(["retry", "backoffMultiplier"], "multiplier", 2, "factor the retry delay grows by per attempt, at least 1"),
+  field(["retry", "maxAttempts"], "nonNegativeInt", 0, "attempts per branch before giving up; 0 = unlimited"),
+  field(["timeoutToFailMs"], "positiveInt", 35000, "how long MSG/TCC/XA may stay PREPARED, ms"),
+  field(["leaseMs"], "positiveInt", 10000, "lease on a claimed transaction, ms"),
+  field(["pollIntervalMs"], "positiveInt", 1000, "scheduler poll interval, ms"),
+  field(["maxInFlight"], "positiveInt", 256, "transactions one instance works on at once"),
+  field(["waitResultTimeoutMs"], "positiveInt", 30000, "wait_result limit when the client sent no deadline, ms"),
+  field(["shutdownGraceMs"], "nonNegativeInt", 10000, "on SIGTERM, how long in-flight work may run, ms"),
+  field(["breakerFailureThreshold"], "positiveInt", 5, "consecutive unknown outcomes that open a circuit"),
+  field(["breakerOpenMs"], "positiveInt", 5000, "how long an open circuit fails fast, ms"),
+];
+
+const configFlag = "--config";
+const configEnv = "CONCORD_CONFIG";
+
+/** Where a value came from, so an error can name the exact flag, env var or file key to fix. */
+type Source = string;
+
+/**
+ * Resolve the configuration once: flags (`--grpc-port 1`, `--grpc-port=1`) over `CONCORD_*`
+ * environment variables over the YAML file (`--config path` or `CONCORD_CONFIG`; camelCase
+ * keys, `retry:` nested) over defaults. Throws an `Error` naming the flag, variable or key of the
+ * first bad value; unknown flags and unknown file keys are errors too, so a typo never silently
+ * falls back to a default. The result is deep-frozen.
+ */
+export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv }): Config {
+  const env = input.env ?? {};
+  const flags = parseFlags(input.argv ?? []);
+  const configPath = flags.get(configFlag) ?? nonEmpty(env[configEnv]);
+  const file = configPath === undefined ? new Map<string, unknown>() : readConfigFile(configPath);
+
+  const out: Record<string, unknown> = { retry: {} };
+  for (const spec of fields) {
+    const key = spec.path.join(".");
+    let value: unknown;
+    let source: Source;
+    if (flags.has(spec.flag)) {
+      [value, source] = [flags.get(spec.flag), `flag ${spec.flag}`];
+    } else if (nonEmpty(env[spec.env]) !== undefined) {
+      [value, source] = [env[spec.env], `environment variable ${spec.env}`];
+    } else if (file.has(key)) {
+      [value, source] = [file.get(key), `key "${key}" in ${configPath}`];
+    } else {
+      [value, source] = [spec.default, "default"];
+    }
+    const parsed = value === undefined || value === null ? undefined : coerce(spec, value, source);
+    const target = spec.path.length === 2 ? (out[spec.path[0]] as Record<string, unknown>) : out;
+    target[spec.path[spec.path.length - 1]!] = parsed;
+  }
+  out.advertiseAddress ??= `localhost:${out.grpcPort as number}`;
+
+  const config = out as unknown as Config;
+  if (config.retry.maxIntervalMs < config.retry.initialIntervalMs) {
+    throw new Error(
+      `retry max interval (${config.retry.maxIntervalMs} ms, --retry-max-interval-ms) must not be below the initial interval (${config.retry.initialIntervalMs} ms, --retry-initial-interval-ms)`,
+    );
+  }
+  return deepFreeze(config);
+}
+
+/** Parse `--name value` and `--name=value`; everything must be a known flag with a value. */
+function parseFlags(argv: readonly string[]): Map<string, string> {
+  const known = new Set([configFlag, ...fields.map((f) => f.flag)]);
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("--")) throw new Error(`unexpected argument "${arg}" (see --help)`);
+    const eq = arg.indexOf("=");
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!known.has(name)) throw new Error(`unknown flag ${name} (see --help)`);
+    let value: string | undefined;
+    if (eq !== -1) {
+      value = arg.slice(eq + 1);
+    } else {
+      value = argv[i + 1];
+      // A following flag means this one's value was forgotten, not that the value is "--x".
+      if (value === undefined || value.startsWith("--")) throw new Error(`flag ${name} needs a value`);
+      i++;
+    }
+    flags.set(name, value);
+  }
+  return flags;
+}
+
+/** Read the YAML file into a flat `path → value` map, rejecting keys Concord does not know. */
+function readConfigFile(path: string): Map<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new Error(`cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new Error(`config file ${path} is not valid YAML: ${(err as Error).message}`, { cause: err });
+  }
+  const values = new Map<string, unknown>();
+  if (doc === null || doc === undefined) return values;
+  if (!isPlainObject(doc)) throw new Error(`config file ${path} must be a mapping of setting names to values`);
+  const known = new Set(fields.map((f) => f.path.join(".")));
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "retry" && isPlainObject(value)) {
+      for (const [sub, subValue] of Object.entries(value)) {
+        if (!known.has(`retry.${sub}`)) throw new Error(`unknown key "retry.${sub}" in config file ${path}`);
+        values.set(`retry.${sub}`, subValue);
+      }
+    } else if (key === "retry" && value !== null) {
+      throw new Error(`key "retry" in config file ${path} must be a mapping`);
+    } else if (key !== "retry") {
+      if (!known.has(key)) throw new Error(`unknown key "${key}" in config file ${path}`);
+      values.set(key, value);
+    }
+  }
+  return values;
+}
+
+function coerce(spec: FieldSpec, raw: unknown, source: Source): string | number {
+  const fail = (want: string): never => {
+    throw new Error(`invalid value ${JSON.stringify(raw)} for ${source}: expected ${want}`);
+  };
+  if (typeof raw !== "string" && typeof raw !== "number") fail("a string or a number");
+  const text = String(raw).trim();
+  switch (spec.kind) {
+    case "string":
+    case "optionalString":
+      if (text === "") fail("a non-empty string");
+      return text;
+    case "logLevel":
+      if (!(logLevels as readonly string[]).includes(text)) fail(`one of ${logLevels.join(", ")}`);
+      return text;
+    case "port": {
+      const n = toNumber(text);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) fail("an integer port from 0 to 65535");
+      return n;
+    }
+    case "positiveInt": {
+      const n = toNumber(text);
+      if (!Number.isSafeInteger(n) || n <= 0) fail("a positive integer");
+      return n;
+    }
+    case "nonNegativeInt": {
+      const n = toNumber(text);
+      if (!Number.isSafeInteger(n) || n < 0) fail("an integer of 0 or more");
+      return n;
+    }
+    case "multiplier": {
+      const n = toNumber(text);
+      if (!Number.isFinite(n) || n < 1) fail("a number of 1 or more");
+      return n;
+    }
+  }
+}
+
+/** `Number("")` is 0 and `Number(" 1")` is 1; only plain decimal text counts as a number here. */
+function toNumber(text: string): number {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (isPlainObject(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Help text listing every flag, its environment variable and its default, for
+ * `concord serve --help` and the README table.
+ */
+export function configHelp(): string {
+  const rows: [string, string, string][] = [
+    [`${configFlag} <path>`, configEnv, "YAML file; keys are camelCase names, retry: nested"],
+    ...fields.map((f): [string, string, string] => [
+      `${f.flag} <${kindHint(f.kind)}>`,
+      f.env,
+      `${f.doc}${f.default === undefined ? "" : ` (default ${f.default})`}`,
+    ]),
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const lines = rows.map(([flag, env, doc]) => `  ${flag.padEnd(w0)}  ${env.padEnd(w1)}  ${doc}`);
+  return [
+    "Settings (a flag beats its environment variable, which beats the config file, which beats the default):",
+    "",
+    ...lines,
+    "",
+  ].join("\n");
+}
+
+function kindHint(kind: FieldKind): string {
+  switch (kind) {
+    case "string":
+    case "optionalString":
+      return "text";
+    case "logLevel":
+      return "level";
+    case "port":
+      return "port";
+    case "multiplier":
+      return "number";
+    case "positiveInt":
+    case "nonNegativeInt":
+      return "int";
+  }
+}

@@ -58,7 +58,10 @@ export interface BranchUpdate {
 export type NextAttempt =
   /** Keep working: `next_attempt_at = now() + leaseMs`, lease kept. */
   | { readonly kind: "hold"; readonly leaseMs: number }
-  /** Give the transaction back: lease released, due again at `LEAST(now() + delayMs, fail_at)`. */
+  /**
+   * Give the transaction back: lease released, due again after `delayMs`, or at `fail_at` when
+   * that comes first and is still ahead (a passed timeout must not make it due over and over).
+   */
   | { readonly kind: "retry"; readonly delayMs: number }
   /** Final status reached: `finished_at = now()`, no next attempt, lease released. */
   | { readonly kind: "finish" };

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { configHelp, resolveConfig } from "./config.js";
+
+const dir = mkdtempSync(join(tmpdir(), "concord-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeYaml(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("resolveConfig", () => {
+  it("uses the documented defaults when nothing is given", () => {
+    const config = resolveConfig({ argv: [], env: {} });
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      grpcPort: 36790,
+      httpPort: 36789,
+      advertiseAddress: "localhost:36790",
+      databaseUrl: undefined,
+      dataDir: "./.concord/data",
+      logLevel: "info",
+      requestTimeoutMs: 3000,
+      retry: { initialIntervalMs: 1000, maxIntervalMs: 60000, backoffMultiplier: 2, maxAttempts: 0 },
+      shutdownGraceMs: 10000,
+    });
+  });
+
+  it("takes a flag over its env var, the env var over the file, and the file over the default", () => {
+    const file = writeYaml("precedence.yaml", "grpcPort: 3\nhttpPort: 3\nleaseMs: 3\nretry:\n  maxAttempts: 7\n");
+    const config = resolveConfig({
+      argv: ["--grpc-port", "1", "--config", file],
+      env: { CONCORD_GRPC_PORT: "2", CONCORD_HTTP_PORT: "2" },
+    });
+    expect(config.grpcPort).toBe(1);
+    expect(config.httpPort).toBe(2);
+    expect(config.leaseMs).toBe(3);
+    expect(config.retry.maxAttempts).toBe(7);
+    expect(config.pollIntervalMs).toBe(1000);
+  });
+
+  it("reads --name=value as well as --name value", () => {
+    const config = resolveConfig({ argv: ["--grpc-port=5", "--retry-backoff-multiplier=1.5"], env: {} });
+    expect(config.grpcPort).toBe(5);
+    expect(config.retry.backoffMultiplier).toBe(1.5);
+  });
+
+  it("finds the file through CONCORD_CONFIG", () => {
+    const file = writeYaml("env.yaml", "databaseUrl: postgres://x/y\nlogLevel: debug\n");
+    const config = resolveConfig({ env: { CONCORD_CONFIG: file } });
+    expect(config.databaseUrl).toBe("postgres://x/y");
+    expect(config.logLevel).toBe("debug");
+  });
+
+  it("derives the advertised address from the resolved gRPC port unless it is set", () => {
+    expect(resolveConfig({ argv: ["--grpc-port", "4000"], env: {} }).advertiseAddress).toBe("localhost:4000");
+    expect(resolveConfig({ env: { CONCORD_ADVERTISE_ADDRESS: "coord:1" } }).advertiseAddress).toBe("coord:1");
+  });
+
+  it("treats an empty env var as unset", () => {
+    expect(resolveConfig({ env: { CONCORD_DATABASE_URL: "", CONCORD_GRPC_PORT: "" } })).toMatchObject({ databaseUrl: undefined, grpcPort: 36790 });
+  });
+
+  it("returns a deeply frozen object", () => {
+    const config = resolveConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.retry)).toBe(true);
+  });
+
+  it("names the flag, env var or file key of a bad value", () => {
+    expect(() => resolveConfig({ argv: ["--grpc-port", "70000"] })).toThrow(/flag --grpc-port.*0 to 65535/);
+    expect(() => resolveConfig({ argv: ["--http-port", "1.5"] })).toThrow(/--http-port/);
+    expect(() => resolveConfig({ env: { CONCORD_LEASE_MS: "-1" } })).toThrow(/CONCORD_LEASE_MS.*positive integer/);
+    expect(() => resolveConfig({ env: { CONCORD_LOG_LEVEL: "loud" } })).toThrow(/CONCORD_LOG_LEVEL.*debug, info, warn, error/);
+    expect(() => resolveConfig({ argv: ["--retry-backoff-multiplier", "0.5"] })).toThrow(/--retry-backoff-multiplier/);
+    const file = writeYaml("bad.yaml", "retry:\n  maxAttempts: lots\n");
+    expect(() => resolveConfig({ argv: ["--config", file] })).toThrow(/key "retry.maxAttempts" in .*bad.yaml/);
+  });
+
+  it("rejects unknown flags, unknown file keys, flags without a value and stray arguments", () => {
+    expect(() => resolveConfig({ argv: ["--grpc-prot", "1"] })).toThrow(/unknown flag --grpc-prot/);
+    expect(() => resolveConfig({ argv: ["--grpc-port"] })).toThrow(/--grpc-port needs a value/);
+    expect(() => resolveConfig({ argv: ["--grpc-port", "--http-port", "1"] })).toThrow(/--grpc-port needs a value/);
+    expect(() => resolveConfig({ argv: ["serve"] })).toThrow(/unexpected argument "serve"/);
+    const file = writeYaml("unknown.yaml", "grpcProt: 1\n");
+    expect(() => resolveConfig({ argv: ["--config", file] })).toThrow(/unknown key "grpcProt"/);
+    expect(() => resolveConfig({ argv: ["--config", join(dir, "missing.yaml")] })).toThrow(/cannot read config file/);
+  });
+
+  it("rejects a retry max interval below the initial interval", () => {
+    expect(() => resolveConfig({ argv: ["--retry-initial-interval-ms", "5000", "--retry-max-interval-ms", "1000"] })).toThrow(
+      /--retry-max-interval-ms/,
+    );
+  });
+});
+
+describe("configHelp", () => {
+  it("lists every flag with its env var", () => {
+    const help = configHelp();
+    for (const line of ["--grpc-port", "CONCORD_GRPC_PORT", "36790", "--retry-max-attempts", "CONCORD_RETRY_MAX_ATTEMPTS", "--config", "CONCORD_CONFIG"]) {
+      expect(help).toContain(line);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Real `concord serve` processes for crash, shutdown and multi-instance tests.
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { createConcordClient } from "../../src/client/index.js";
+import type { CoordinatorClient } from "../../src/client/index.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = `${root}/bin/concord.js`;
+
+export interface ConcordProcess {
+  readonly proc: ChildProcess;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  readonly client: CoordinatorClient;
+  /** Resolves with the exit code (or the signal name) once the process has ended. */
+  readonly exited: Promise<number | string>;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** Send a signal and wait for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Start `concord serve` with the given flags on free ports; resolves once it listens. */
+export async function startConcordProcess(flags: string[], timeoutMs = 30_000): Promise<ConcordProcess> {
+  if (!existsSync(`${root}/dist/src/cli/main.js`)) throw new Error("dist/ is missing: run `make build` (make test does) before the process tests");
+  const proc = spawn(process.execPath, [bin, "serve", "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", ...flags], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CONCORD_LOG_LEVEL: process.env.CONCORD_TEST_LOG ? "debug" : "warn" },
+  });
+  let stderr = "";
+  proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  const lines = createInterface({ input: proc.stdout! });
+  const listening = await new Promise<{ grpcPort: number; httpPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`concord serve did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    lines.on("line", (line) => {
+      const m = /concord listening: grpc=\S+:(\d+) http=\S+:(\d+)/.exec(line);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({ grpcPort: Number(m[1]), httpPort: Number(m[2]) });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`concord serve exited (${code}) before listening:\n${stderr}`));
+    });
+  });
+  return {
+    proc,
+    ...listening,
+    client: createConcordClient({ baseUrl: `http://127.0.0.1:${listening.grpcPort}` }),
+    exited,
+    stderr: () => stderr,
+    async stop(signal: NodeJS.Signals = "SIGTERM") {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
