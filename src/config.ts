@@ -109,7 +109,7 @@ const fields: readonly FieldSpec[] = [
   field(["retry", "initialIntervalMs"], "positiveInt", 1000, "first retry delay, ms"),
   field(["retry", "maxIntervalMs"], "positiveInt", 60000, "longest retry delay, ms"),
   field(["retry", "backoffMultiplier"], "multiplier", 2, "factor the retry delay grows by per attempt, at least 1"),
-  field(["retry", "maxAttempts"], "nonNegativeInt", 0, "attempts per branch before giving up; 0 = unlimited"),
+  field(["retry", "maxAttempts"], "nonNegativeInt", 0, "attempts before a saga action rolls back (others only alert); 0 = unlimited"),
   field(["timeoutToFailMs"], "positiveInt", 35000, "how long MSG/TCC/XA may stay PREPARED, ms"),
   field(["leaseMs"], "positiveInt", 10000, "lease on a claimed transaction, ms"),
   field(["pollIntervalMs"], "positiveInt", 1000, "scheduler poll interval, ms"),
