@@ -2,14 +2,25 @@
  * concord.v1.CoordinatorService handlers: decode → core → answer. Thin on purpose: validation
  * lives in validate.ts, behaviour in the engine. Internal module.
  */
-import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { ConnectRouter } from "@connectrpc/connect";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
-import type { SubmitRequest, PrepareRequest } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
+import type { SubmitRequest, PrepareRequest, RegisterBranchRequest } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import type { Transactions, TransactionInput } from "../engine/index.js";
+import type { NewBranch } from "../store/index.js";
 import { toProtoTransaction } from "./to-proto.js";
 import type { OptionDefaults } from "./validate.js";
-import { contentHash, validateCustomData, validateGid, validateMode, validateMsg, validateOptions, validateSaga, invalid } from "./validate.js";
+import {
+  contentHash,
+  invalid,
+  validateCustomData,
+  validateGid,
+  validateMode,
+  validateMsg,
+  validateOptions,
+  validatePayload,
+  validateSaga,
+  validateTarget,
+} from "./validate.js";
 
 export function registerCoordinatorService(router: ConnectRouter, core: Transactions, defaults: OptionDefaults): void {
   router.service(CoordinatorService, {
@@ -26,23 +37,20 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
     },
 
     async abort(req, ctx) {
-      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason, waitResult: req.waitResult }, deadline(ctx));
+      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason, waitResult: req.waitResult }, ctx.timeoutMs());
       return { transaction: toProtoTransaction(tx) };
     },
 
     async registerBranch(req) {
-      validateGid(req.gid);
-      throw new ConnectError("RegisterBranch: tcc and xa transactions are not available in this release yet", Code.Unimplemented);
+      const { gid, mode, branches } = registerInput(req);
+      await core.registerBranch(gid, mode, branches);
+      return {};
     },
 
     async getTransaction(req) {
       return { transaction: toProtoTransaction(await core.get(validateGid(req.gid))) };
     },
   });
-}
-
-function deadline(ctx: HandlerContext): number | undefined {
-  return ctx.timeoutMs();
 }
 
 function submitInput(req: SubmitRequest, defaults: OptionDefaults): TransactionInput {
@@ -80,4 +88,38 @@ function prepareInput(req: PrepareRequest, defaults: OptionDefaults): Transactio
 
 function withHash(input: Omit<TransactionInput, "requestHash">): TransactionInput {
   return { ...input, requestHash: contentHash(input) };
+}
+
+function registerInput(req: RegisterBranchRequest): { gid: string; mode: "tcc" | "xa"; branches: NewBranch[] } {
+  const gid = validateGid(req.gid);
+  const branchId = validateGid(req.branchId, "branch_id");
+  const payload = validatePayload(req.payload, "payload");
+  switch (req.branch.case) {
+    case "tcc": {
+      const confirm = validateTarget(req.branch.value.confirm, "tcc.confirm");
+      const cancel = validateTarget(req.branch.value.cancel, "tcc.cancel");
+      return {
+        gid,
+        mode: "tcc",
+        branches: [
+          { branchId, op: "confirm", target: confirm, payload },
+          { branchId, op: "cancel", target: cancel, payload },
+        ],
+      };
+    }
+    case "xa": {
+      const target = validateTarget(req.branch.value.target, "xa.target");
+      if (target === "") throw invalid("xa.target", "required");
+      return {
+        gid,
+        mode: "xa",
+        branches: [
+          { branchId, op: "commit", target, payload },
+          { branchId, op: "rollback", target, payload },
+        ],
+      };
+    }
+    default:
+      throw invalid("branch", "one of tcc or xa is required");
+  }
 }

@@ -42,7 +42,16 @@ export function createConcordClient(options: ConcordClientOptions): CoordinatorC
     (options.protocol === "connect"
       ? createConnectTransport({ baseUrl: options.baseUrl, httpVersion: "1.1" })
       : createGrpcTransport({ baseUrl: options.baseUrl }));
-  return createClient(CoordinatorService, transport);
+  const client = createClient(CoordinatorService, transport);
+  addresses.set(client, new URL(options.baseUrl).host);
+  return client;
+}
+
+const addresses = new WeakMap<CoordinatorClient, string>();
+
+/** The coordinator's `host:port` a client talks to: sent to branches as `dtm-dtm`. */
+export function coordinatorAddress(client: CoordinatorClient): string {
+  return addresses.get(client) ?? "";
 }
 
 /** Thrown by `submit({ waitResult: true })` when the transaction ended FAILED. */
@@ -80,7 +89,8 @@ export interface StepOptions {
   readonly requestTimeoutMs?: number;
 }
 
-function toOptions(o: TransactionOptionsInit, waitResult: boolean): TransOptions {
+/** Builder options → TransOptions. Internal to the SDK. */
+export function toOptions(o: TransactionOptionsInit, waitResult: boolean): TransOptions {
   return create(TransOptionsSchema, {
     waitResult,
     ...(o.requestTimeoutMs ? { requestTimeout: durationFromMs(o.requestTimeoutMs) } : {}),
@@ -220,6 +230,9 @@ export async function saga(client: CoordinatorClient, gid?: string, options?: Tr
 export async function msg(client: CoordinatorClient, gid?: string, options?: TransactionOptionsInit): Promise<MsgBuilder> {
   return new MsgBuilder(client, gid ?? (await client.newGid({})).gid, options);
 }
+
+export { tcc, xa, tccFromBranch, closeBranchChannels, TccTransaction, XaTransaction } from "./two-phase.js";
+export type { TwoPhaseOptions } from "./two-phase.js";
 
 // ---- Branch side ---------------------------------------------------------------------------
 

@@ -8,11 +8,14 @@ import type { RunContext, RunEnd } from "./run.js";
 import { TransactionRun } from "./run.js";
 import { sagaEngine } from "./saga.js";
 import { msgEngine } from "./msg.js";
+import { tccEngine, xaEngine } from "./two-phase.js";
 
-/** Engines by mode. TCC and XA are driven by the engines of a later release. */
-export const modeEngines: Partial<Record<Mode, ModeEngine>> = {
+/** The engine of each mode. */
+export const modeEngines: Record<Mode, ModeEngine> = {
   saga: sagaEngine,
   msg: msgEngine,
+  tcc: tccEngine,
+  xa: xaEngine,
 };
 
 export interface RunResult {
@@ -76,7 +79,6 @@ export class Executor {
     const run = new TransactionRun(this.ctx, tx, how.unrecordedProgress, how.timedOut);
     const engine = modeEngines[tx.mode];
     try {
-      if (!engine) throw new Error(`no engine for mode ${tx.mode}`);
       // A PREPARED transaction is only worked on once it has timed out (back-check or abort);
       // one handed to us earlier (a released lease) goes back to wait.
       if (tx.status === "prepared" && !how.timedOut) {

@@ -92,7 +92,7 @@ export class TransactionRun {
    * Call one branch op of a step and record the outcome in memory (attempts count every call
    * that did not come back with an answer from the business: ONGOING is not an error).
    */
-  async call(step: StepSpec, op: BranchOp, target: string): Promise<BranchOutcome> {
+  async call(step: Pick<StepSpec, "branchId" | "headers" | "requestTimeoutMs">, op: BranchOp, target: string): Promise<BranchOutcome> {
     const state = this.#branches.get(key(step.branchId, op));
     if (!state) throw new Error(`branch ${step.branchId}/${op} of ${this.gid} is not stored`);
     this.#calledNow.add(key(step.branchId, op));

@@ -11,7 +11,6 @@ import { canonicalJson } from "../canonical-json.js";
 import type { NewBranch, Store } from "../store/index.js";
 import type { CoordinatorEvents } from "./events.js";
 import type { Executor } from "./executor.js";
-import { modeEngines } from "./executor.js";
 
 /** A validated, normalized Submit or Prepare. */
 export interface TransactionInput {
@@ -58,33 +57,31 @@ export function createTransactions(options: TransactionsOptions) {
   }
 
   async function submit(input: TransactionInput, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
-    requireEngine(input.mode);
-    if (input.mode !== "saga" && input.mode !== "msg") {
-      throw new ConnectError(`mode: Submit of ${input.mode} ends a try phase, which needs Prepare and RegisterBranch first`, Code.FailedPrecondition);
-    }
     if (input.spec) {
-      const created = await createAndStart(input, "submitted");
+      const created = await createAndStart(input);
       if (created) return waitIfAsked(created, input.options.waitResult, deadlineMs);
     }
     const existing = await store.getTransaction(input.gid);
-    if (!existing) throw new ConnectError(`gid: no prepared transaction ${input.gid} (give msg.steps to submit in one call)`, Code.NotFound);
+    if (!existing) {
+      const what = input.mode === "msg" ? "prepared message (give msg.steps to submit in one call)" : `prepared ${input.mode} transaction`;
+      throw new ConnectError(`gid: no ${what} ${input.gid}`, Code.NotFound);
+    }
     if (existing.mode !== input.mode) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode} transaction, not ${input.mode}`, Code.AlreadyExists);
     // A message may be submitted with or without its steps; given, they must be the prepared ones.
-    const sameContent = existing.mode === "msg" ? !input.spec || sameSteps(existing.spec, input.spec) : existing.requestHash === input.requestHash;
+    // TCC/XA submits carry no body: the gid and mode say it all.
+    const sameContent =
+      existing.mode === "saga" ? existing.requestHash === input.requestHash : !input.spec || sameSteps(existing.spec, input.spec);
     if (!sameContent) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
-    if (existing.mode === "msg" && existing.status === "prepared") return submitPrepared(existing, input.options.waitResult, deadlineMs);
-    if (existing.mode === "msg" && existing.status === "failed") {
-      throw new ConnectError(`gid: message ${input.gid} was aborted (${existing.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
+    if (existing.status === "prepared") return moveOn(existing, "submitted", undefined, input.options.waitResult, deadlineMs);
+    if (existing.mode !== "saga" && (existing.status === "failed" || existing.status === "aborting")) {
+      throw new ConnectError(`gid: ${input.gid} was aborted (${existing.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
     }
     // The same request again: answer as the first one did.
     return waitIfAsked(existing, input.options.waitResult, deadlineMs);
   }
 
   async function prepare(input: TransactionInput): Promise<void> {
-    requireEngine(input.mode);
-    if (input.mode !== "msg") {
-      throw new ConnectError(`mode: Prepare is for msg, tcc and xa; ${input.mode} is submitted directly`, Code.InvalidArgument);
-    }
+    if (input.mode === "saga") throw new ConnectError("mode: a saga is submitted directly, not prepared", Code.InvalidArgument);
     const result = await store.createTransaction(toNewTransaction(input, "prepared", false), toBranches(input));
     if (result.created) return;
     if (result.existing.requestHash !== input.requestHash) {
@@ -94,26 +91,30 @@ export function createTransactions(options: TransactionsOptions) {
 
   async function abort(input: AbortInput, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
     const existing = await get(input.gid);
-    if (existing.status === "failed") return existing;
     if (existing.mode === "saga") {
       throw new ConnectError(`gid: ${input.gid} is a saga; a saga rolls back by itself when a step fails`, Code.FailedPrecondition);
     }
+    if (existing.status === "failed" || existing.status === "aborting") return waitIfAsked(existing, input.waitResult, deadlineMs);
     if (existing.status !== "prepared") {
       throw new ConnectError(`gid: ${input.gid} is ${existing.status}; only a prepared transaction can be aborted`, Code.FailedPrecondition);
     }
-    const reason = input.reason || "aborted by the client";
-    const updated = await store.saveProgress({
-      gid: input.gid,
-      owner,
-      takeLease: true,
-      fromStatus: "prepared",
-      toStatus: "failed",
-      rollbackReason: reason,
-      next: { kind: "finish" },
-    });
-    if (!updated) return abort(input, deadlineMs); // moved on meanwhile: answer from its new state
-    events.emit("transaction:finished", { gid: input.gid, mode: updated.mode, status: "failed", rollbackReason: reason });
-    return { ...updated, branches: existing.branches };
+    return moveOn(existing, existing.mode === "msg" ? "failed" : "aborting", input.reason || "aborted by the client", input.waitResult, deadlineMs);
+  }
+
+  async function registerBranch(gid: string, mode: "tcc" | "xa", branches: readonly NewBranch[]): Promise<void> {
+    const result = await store.registerBranches(gid, mode, branches);
+    switch (result.kind) {
+      case "registered":
+        return;
+      case "not-found":
+        throw new ConnectError(`gid: no transaction ${gid}; Prepare it first`, Code.NotFound);
+      case "wrong-mode":
+        throw new ConnectError(`gid: ${gid} is a ${result.mode} transaction; register ${result.mode} branches`, Code.FailedPrecondition);
+      case "not-prepared":
+        throw new ConnectError(`gid: ${gid} is ${result.status}; branches can only be added while it is prepared`, Code.FailedPrecondition);
+      case "conflict":
+        throw new ConnectError(`branch_id: ${result.branchId} is registered with another target or payload`, Code.AlreadyExists);
+    }
   }
 
   async function get(gid: string): Promise<TransactionWithBranches> {
@@ -123,9 +124,9 @@ export function createTransactions(options: TransactionsOptions) {
   }
 
   /** Insert and, when this instance has room, lease and drive at once. Undefined when the gid exists. */
-  async function createAndStart(input: TransactionInput, status: "submitted"): Promise<TransactionWithBranches | undefined> {
+  async function createAndStart(input: TransactionInput): Promise<TransactionWithBranches | undefined> {
     const lease = executor.capacity > 0;
-    const result = await store.createTransaction(toNewTransaction(input, status, lease), toBranches(input));
+    const result = await store.createTransaction(toNewTransaction(input, "submitted", lease), toBranches(input));
     if (!result.created) return undefined;
     events.emit("transaction:submitted", { gid: input.gid, mode: input.mode });
     const stored: TransactionWithBranches = { ...result.transaction, branches: branchRecords(input, result.transaction.createdAt) };
@@ -135,23 +136,48 @@ export function createTransactions(options: TransactionsOptions) {
     return (await running).transaction;
   }
 
-  async function submitPrepared(existing: TransactionWithBranches, waitResult: boolean, deadlineMs: RequestDeadline) {
+  /**
+   * Move a PREPARED transaction on at a client's request — Submit (to SUBMITTED), Abort (TCC/XA
+   * to ABORTING, MSG straight to FAILED) — taking the lease from any back-check in progress, and
+   * drive it from here.
+   */
+  async function moveOn(
+    existing: TransactionWithBranches,
+    toStatus: "submitted" | "aborting" | "failed",
+    reason: string | undefined,
+    waitResult: boolean,
+    deadlineMs: RequestDeadline,
+  ): Promise<TransactionWithBranches> {
+    const final = toStatus === "failed";
     const updated = await store.saveProgress({
       gid: existing.gid,
       owner,
       takeLease: true,
       fromStatus: "prepared",
-      toStatus: "submitted",
-      next: { kind: "hold", leaseMs },
+      toStatus,
+      ...(reason !== undefined ? { rollbackReason: reason } : {}),
+      next: final ? { kind: "finish" } : { kind: "hold", leaseMs },
     });
     if (!updated) {
+      // Another call or a timeout moved it first: answer from where it is now.
       const now = await get(existing.gid);
-      if (now.status === "failed") throw new ConnectError(`gid: message ${now.gid} was aborted (${now.rollbackReason})`, Code.FailedPrecondition);
+      if (toStatus === "submitted" && (now.status === "failed" || now.status === "aborting")) {
+        throw new ConnectError(`gid: ${now.gid} was aborted (${now.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
+      }
+      if (toStatus !== "submitted" && (now.status === "submitted" || now.status === "succeeded")) {
+        throw new ConnectError(`gid: ${now.gid} is ${now.status}; only a prepared transaction can be aborted`, Code.FailedPrecondition);
+      }
       return waitIfAsked(now, waitResult, deadlineMs);
     }
-    events.emit("transaction:submitted", { gid: existing.gid, mode: existing.mode });
-    const running = executor.start({ ...updated, branches: existing.branches }, { unrecordedProgress: false, timedOut: false });
-    if (!waitResult) return { ...updated, branches: existing.branches };
+    if (final) {
+      events.emit("transaction:finished", { gid: updated.gid, mode: updated.mode, status: "failed", rollbackReason: updated.rollbackReason });
+      return { ...updated, branches: existing.branches };
+    }
+    if (toStatus === "submitted") events.emit("transaction:submitted", { gid: updated.gid, mode: updated.mode });
+    // TCC/XA branches may have been registered after `existing` was read; none can be added now.
+    const branches = existing.mode === "msg" ? existing.branches : ((await store.getTransaction(existing.gid))?.branches ?? []);
+    const running = executor.start({ ...updated, branches }, { unrecordedProgress: false, timedOut: false });
+    if (!waitResult) return { ...updated, branches };
     return waitIfAsked((await running).transaction, true, deadlineMs);
   }
 
@@ -219,16 +245,11 @@ export function createTransactions(options: TransactionsOptions) {
     };
   }
 
-  return { newGid, submit, prepare, abort, get };
+  return { newGid, submit, prepare, abort, registerBranch, get };
 }
 
 export type Transactions = ReturnType<typeof createTransactions>;
 
-function requireEngine(mode: Mode): void {
-  if (!modeEngines[mode]) {
-    throw new ConnectError(`mode: ${mode} transactions are not available in this release yet`, Code.Unimplemented);
-  }
-}
 
 function sameSteps(a: TransactionSpec, b: TransactionSpec): boolean {
   return canonicalJson(a.steps) === canonicalJson(b.steps) && a.concurrent === b.concurrent;

@@ -12,13 +12,14 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
 import type {
   BranchRecord,
+  Mode,
   ClaimedTransaction,
   TransactionRecord,
   TransactionStatus,
   TransactionWithBranches,
 } from "../model.js";
 import type { BranchesTable, Database, TransactionsTable } from "./schema.js";
-import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, Store } from "./store.js";
+import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
 
 export interface KyselyStoreOptions {
   /** Called by `close()` after the Kysely instance is destroyed (e.g. to stop an embedded server). */
@@ -114,6 +115,40 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     },
 
     getTransaction,
+
+    async registerBranches(gid: string, mode: Mode, branches: readonly NewBranch[]): Promise<RegisterResult> {
+      // FOR SHARE holds off a concurrent status change (Submit/Abort) until this commits, and
+      // the insert happens only while the row says PREPARED: a branch is registered before the
+      // second phase starts, or not at all.
+      const { rows } = await sql<{ status: TransactionStatus; mode: Mode; inserted: number }>`
+        with t as (
+          select gid, status, mode from concord.transactions where gid = ${gid} for share
+        ), ins as (
+          insert into concord.branches (gid, branch_id, op, target, payload, status)
+          select t.gid, v.branch_id, v.op, v.target, v.payload, 'prepared'
+          from t cross join (values ${sql.join(
+            branches.map((b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.target}::text, ${b.payload}::bytea)`),
+          )}) as v(branch_id, op, target, payload)
+          where t.status = 'prepared' and t.mode = ${mode}
+          on conflict (gid, branch_id, op) do nothing
+          returning 1
+        )
+        select t.status, t.mode, (select count(*) from ins)::int as inserted from t`.execute(db);
+      const row = rows[0];
+      if (!row) return { kind: "not-found" };
+      if (row.mode !== mode) return { kind: "wrong-mode", mode: row.mode };
+      if (row.status !== "prepared") return { kind: "not-prepared", status: row.status };
+      if (Number(row.inserted) === branches.length) return { kind: "registered" };
+      // Some rows existed: a repeated registration is fine, other content under the id is not.
+      const existing = (await getTransaction(gid))?.branches ?? [];
+      for (const b of branches) {
+        const found = existing.find((e) => e.branchId === b.branchId && e.op === b.op);
+        if (!found || found.target !== b.target || Buffer.compare(Buffer.from(found.payload), Buffer.from(b.payload)) !== 0) {
+          return { kind: "conflict", branchId: b.branchId };
+        }
+      }
+      return { kind: "registered" };
+    },
 
     async claimDueTransactions(owner: string, limit: number, leaseMs: number): Promise<ClaimedTransaction[]> {
       if (limit <= 0) return [];
@@ -221,9 +256,11 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     },
 
     async releaseLeases(owner: string): Promise<number> {
+      // The owner stays recorded: whatever is still leased at hand-back was interrupted mid-run,
+      // and the next claimer must know its branch calls may not have been written down.
       const { rows } = await sql<{ gid: string }>`
-        update concord.transactions set lease_owner = null, next_attempt_at = now()
-        where lease_owner = ${owner} and status in ${unfinished}
+        update concord.transactions set next_attempt_at = now()
+        where lease_owner = ${owner} and status in ${unfinished} and next_attempt_at > now()
         returning gid`.execute(db);
       return rows.length;
     },

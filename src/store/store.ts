@@ -85,12 +85,30 @@ export interface ProgressUpdate {
   readonly next: NextAttempt;
 }
 
+/** How a branch registration went. */
+export type RegisterResult =
+  /** Stored (or already stored with the same target and payload: a repeat). */
+  | { readonly kind: "registered" }
+  | { readonly kind: "not-found" }
+  /** The transaction is of another mode: nothing was stored. */
+  | { readonly kind: "wrong-mode"; readonly mode: Mode }
+  /** The transaction is no longer PREPARED: nothing was stored. */
+  | { readonly kind: "not-prepared"; readonly status: TransactionStatus }
+  /** A branch with this id and op exists with another target or payload. */
+  | { readonly kind: "conflict"; readonly branchId: string };
+
 export interface Store {
   /**
    * Insert a transaction with its branch rows in one commit. When the gid exists nothing is
    * written and the existing transaction is returned (the caller decides idempotent or conflict).
    */
   createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult>;
+  /**
+   * Add TCC/XA branch rows to a PREPARED transaction, in one statement that share-locks the
+   * transaction row, so a concurrent Submit or Abort either sees these branches or makes the
+   * registration fail: a registered branch is never missed by the confirm/cancel phase.
+   */
+  registerBranches(gid: string, mode: Mode, branches: readonly NewBranch[]): Promise<RegisterResult>;
   /** One transaction with its branches (ordered by branch id, then creation), or undefined. */
   getTransaction(gid: string): Promise<TransactionWithBranches | undefined>;
   /**
@@ -106,7 +124,10 @@ export interface Store {
    * (the caller lost the lease or another call moved the transaction on): nothing is written then.
    */
   saveProgress(update: ProgressUpdate): Promise<TransactionRecord | undefined>;
-  /** Hand back every unfinished transaction `owner` holds: due at once, lease cleared. */
+  /**
+   * Hand back every unfinished transaction `owner` still holds (runs interrupted at shutdown): due
+   * at once. The owner stays recorded, so the next claim reports it as `previousOwner`.
+   */
   releaseLeases(owner: string): Promise<number>;
   /** Close pools / the embedded database. Idempotent. */
   close(): Promise<void>;
