@@ -1,6 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // Examples import the SDK by its package name, as users do; tests run them from source.
+    alias: { "concord/client": fileURLToPath(new URL("./src/client/index.ts", import.meta.url)) },
+  },
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],

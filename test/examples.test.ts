@@ -1,0 +1,27 @@
+/**
+ * The README's examples (examples/ts) run against a real coordinator, so they cannot rot.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestCoordinator } from "./support/coordinator.js";
+import type { TestCoordinator } from "./support/coordinator.js";
+import { main as sagaExample } from "../examples/ts/saga.js";
+import { main as tccExample } from "../examples/ts/tcc.js";
+
+describe("examples", () => {
+  let c: TestCoordinator;
+  beforeAll(async () => {
+    c = await startTestCoordinator("postgres");
+  });
+  afterAll(async () => {
+    await c?.stop();
+  });
+  const url = () => `http://127.0.0.1:${c.grpcPort}`;
+
+  it("the saga example moves 30 and rolls back the transfer alice cannot afford", async () => {
+    expect(await sagaExample(url())).toEqual({ alice: 70, bob: 30 });
+  });
+
+  it("the tcc example confirms 30 and cancels the transfer alice cannot afford", async () => {
+    expect(await tccExample(url())).toEqual({ alice: 70, bob: 30 });
+  });
+});
