@@ -233,6 +233,12 @@ export async function msg(client: CoordinatorClient, gid?: string, options?: Tra
 
 export { tcc, xa, tccFromBranch, closeBranchChannels, TccTransaction, XaTransaction } from "./two-phase.js";
 export type { TwoPhaseOptions } from "./two-phase.js";
+export { barrierSchemaSql, createBarrier, defaultBarrierTable, ensureBarrierTable } from "./barrier.js";
+export type { Barrier, BarrierOptions, BarrierResult, BarrierSkip, BarrierTx } from "./barrier.js";
+export { xaFinish, xaHandle, xaLocal, xaTransactionId } from "./xa.js";
+export type { XaOptions } from "./xa.js";
+export { doAndSubmit, queryPrepared, queryPreparedConnect, queryPreparedGrpc } from "./msg-local.js";
+export type { DoAndSubmitOptions, MsgLocalOptions, QueryPreparedResult } from "./msg-local.js";
 
 // ---- Branch side ---------------------------------------------------------------------------
 
