@@ -6,6 +6,9 @@ import { startTestCoordinator } from "./support/coordinator.js";
 import type { TestCoordinator } from "./support/coordinator.js";
 import { main as sagaExample } from "../examples/ts/saga.js";
 import { main as tccExample } from "../examples/ts/tcc.js";
+import { main as xaExample } from "../examples/ts/xa.js";
+import { main as msgExample } from "../examples/ts/msg.js";
+import { createTestDatabase } from "./support/databases.js";
 
 describe("examples", () => {
   let c: TestCoordinator;
@@ -23,5 +26,23 @@ describe("examples", () => {
 
   it("the tcc example confirms 30 and cancels the transfer alice cannot afford", async () => {
     expect(await tccExample(url())).toEqual({ alice: 70, bob: 30 });
+  });
+
+  it("the xa example commits 30 and rolls back the transfer alice cannot afford", async () => {
+    const db = await createTestDatabase({ empty: true });
+    try {
+      expect(await xaExample(url(), db.url)).toEqual({ alice: 70, bob: 30 });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it("the msg example delivers 30 and sends nothing for the debit that fails", async () => {
+    const db = await createTestDatabase({ empty: true });
+    try {
+      expect(await msgExample(url(), db.url)).toEqual({ alice: 70, bob: 30 });
+    } finally {
+      await db.drop();
+    }
   });
 });
