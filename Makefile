@@ -45,7 +45,10 @@ run: build
 
 ## test: install, lint, check gen/ drift, build, run the whole suite
 test: lint drift build
-	node_modules/.bin/vitest run
+	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json; \
+	status=$$?; \
+	node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + (r.numPendingTests + r.numTodoTests) + " skipped")'; \
+	exit $$status
 
 ## bench: sagas/s, latency and Postgres commits per saga against a Postgres-backed coordinator
 bench: build
