@@ -22,7 +22,8 @@ export interface Bank {
   close(): void;
 }
 
-const raw = {
+/** A unary method of raw bytes: branch services need no generated code to take Concord's calls. */
+export const rawUnary = {
   requestStream: false,
   responseStream: false,
   requestSerialize: (b: Buffer) => b,
@@ -76,7 +77,7 @@ export async function startBank(opening: Record<string, number>): Promise<Bank> 
   const definition: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const [name, apply] of Object.entries(methods)) {
-    definition[name] = { path: `/bank.v1.BankService/${name}`, ...raw, originalName: name };
+    definition[name] = { path: `/bank.v1.BankService/${name}`, ...rawUnary, originalName: name };
     handlers[name] = (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
       const info = branchInfoFromGrpc(call.metadata);
       const branch = `${info.gid}:${info.branchId}`;

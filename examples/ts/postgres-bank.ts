@@ -7,6 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import pg from "pg";
 import { branchInfoFromGrpc, createBarrier, ensureBarrierTable, grpcBranchFailure, queryPreparedGrpc, xaHandle } from "concord/client";
+import { rawUnary } from "./bank-service.js";
 import type { Transfer } from "./bank-service.js";
 
 export interface PostgresBank {
@@ -15,15 +16,6 @@ export interface PostgresBank {
   balance(account: string): Promise<number>;
   close(): Promise<void>;
 }
-
-const raw = {
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: (b: Buffer) => b,
-  requestDeserialize: (b: Buffer) => b,
-  responseSerialize: (b: Buffer) => b,
-  responseDeserialize: (b: Buffer) => b,
-} as const;
 
 /** Debit (negative) or credit an account inside `client`'s transaction; refuses to overdraw. */
 export async function move(client: pg.ClientBase, t: Transfer, sign: 1 | -1): Promise<void> {
@@ -71,7 +63,7 @@ export async function startPostgresBank(databaseUrl: string, opening: Record<str
   };
   const server = new grpc.Server();
   const definition: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
-  for (const name of Object.keys(methods)) definition[name] = { path: `/bank.v1.BankService/${name}`, ...raw, originalName: name };
+  for (const name of Object.keys(methods)) definition[name] = { path: `/bank.v1.BankService/${name}`, ...rawUnary, originalName: name };
   server.addService(definition as grpc.ServiceDefinition, methods);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),

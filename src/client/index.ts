@@ -11,6 +11,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import * as grpc from "@grpc/grpc-js";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
+import type { SubmitRequestSchema } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import {
   Mode,
   TransactionStatus,
@@ -115,6 +116,23 @@ function checked(tx: Transaction | undefined, waitResult: boolean): Transaction 
   return tx;
 }
 
+/** Submit a transaction; with waitResult a FAILED one throws TransactionFailedError. */
+async function submitWith(
+  client: CoordinatorClient,
+  gid: string,
+  mode: Mode,
+  init: TransactionOptionsInit,
+  options: SubmitOptions,
+  spec: MessageInitShape<typeof SubmitRequestSchema>["spec"],
+): Promise<Transaction> {
+  const waitResult = options.waitResult ?? false;
+  const res = await client.submit(
+    { gid, mode, options: toOptions(init, waitResult), spec, customData: init.customData ?? "" },
+    options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
+  );
+  return checked(res.transaction, waitResult);
+}
+
 /** Builds and submits a SAGA. */
 export class SagaBuilder {
   readonly #steps: MessageInitShape<typeof SagaStepSchema>[] = [];
@@ -145,19 +163,8 @@ export class SagaBuilder {
     return this;
   }
 
-  async submit(options: SubmitOptions = {}): Promise<Transaction> {
-    const waitResult = options.waitResult ?? false;
-    const res = await this.client.submit(
-      {
-        gid: this.gid,
-        mode: Mode.SAGA,
-        options: toOptions(this.options, waitResult),
-        spec: { case: "saga", value: { steps: this.#steps, concurrent: this.#concurrent } },
-        customData: this.options.customData ?? "",
-      },
-      options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
-    );
-    return checked(res.transaction, waitResult);
+  submit(options: SubmitOptions = {}): Promise<Transaction> {
+    return submitWith(this.client, this.gid, Mode.SAGA, this.options, options, { case: "saga", value: { steps: this.#steps, concurrent: this.#concurrent } });
   }
 }
 
@@ -199,19 +206,8 @@ export class MsgBuilder {
   }
 
   /** Submit: a prepared message, or (when not prepared) store and submit in one call. */
-  async submit(options: SubmitOptions = {}): Promise<Transaction> {
-    const waitResult = options.waitResult ?? false;
-    const res = await this.client.submit(
-      {
-        gid: this.gid,
-        mode: Mode.MSG,
-        options: toOptions(this.options, waitResult),
-        spec: { case: "msg", value: { steps: this.#steps, concurrent: this.#concurrent } },
-        customData: this.options.customData ?? "",
-      },
-      options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
-    );
-    return checked(res.transaction, waitResult);
+  submit(options: SubmitOptions = {}): Promise<Transaction> {
+    return submitWith(this.client, this.gid, Mode.MSG, this.options, options, { case: "msg", value: { steps: this.#steps, concurrent: this.#concurrent } });
   }
 
   /** Drop the prepared message. */
