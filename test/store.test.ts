@@ -100,13 +100,16 @@ describe.each(dialects)("store on %s", (dialect) => {
     expect(await store.getTransaction("no-such-gid")).toBeUndefined();
   });
 
-  it("makes a transaction without a lease due at its timeout, or at once without one", async () => {
+  it("makes a prepared transaction without a lease due at its timeout, anything else at once", async () => {
     const prepared = await store.createTransaction(newTx({ status: "prepared", timeoutToFailMs: 35_000 }), []);
     expect(prepared.created && prepared.transaction.nextAttemptAt).toEqual(prepared.created && prepared.transaction.failAt);
     expect(prepared.created && prepared.transaction.failAt!.getTime() - prepared.transaction.createdAt.getTime()).toBe(35_000);
     const now = await store.createTransaction(newTx(), []);
     expect(now.created && now.transaction.nextAttemptAt).toEqual(now.created && now.transaction.createdAt);
     expect(now.created && now.transaction.leaseOwner).toBeNull();
+    // A submitted saga stored without a lease (its instance was full) is due at once, timeout or not.
+    const full = await store.createTransaction(newTx({ timeoutToFailMs: 60_000 }), []);
+    expect(full.created && full.transaction.nextAttemptAt).toEqual(full.created && full.transaction.createdAt);
   });
 
   it("claims only due unfinished transactions, leases them and counts an attempt", async () => {

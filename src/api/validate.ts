@@ -103,8 +103,9 @@ export function validateOptions(o: ProtoTransOptions | undefined, mode: Mode, de
   const timeout = durationMs(o?.timeoutToFail, "options.timeout_to_fail");
   return {
     waitResult: o?.waitResult ?? false,
-    // A saga has no timeout unless asked; a prepared transaction waits this long for its Submit.
-    timeoutToFailMs: timeout ?? (mode === "saga" ? 0 : defaults.timeoutToFailMs),
+    // A saga has no timeout unless asked; a prepared transaction always has one (0 = the
+    // default), or a client that vanished would leave it, and its locks, forever.
+    timeoutToFailMs: mode === "saga" ? (timeout ?? 0) : timeout || defaults.timeoutToFailMs,
     requestTimeoutMs: durationMs(o?.requestTimeout, "options.request_timeout") || defaults.requestTimeoutMs,
     retry: validateRetry(o?.retry, defaults.retry),
     branchHeaders: validateHeaders(o?.branchHeaders ?? {}, "options.branch_headers"),

@@ -33,6 +33,8 @@ export interface RunStart {
 
 export class Executor {
   readonly #inFlight = new Map<string, Promise<RunResult>>();
+  /** Places promised to work that is being claimed or inserted right now. */
+  #reserved = 0;
 
   constructor(
     private readonly ctx: RunContext,
@@ -42,7 +44,23 @@ export class Executor {
 
   /** Free places for more transactions. */
   get capacity(): number {
-    return Math.max(0, this.maxInFlight - this.#inFlight.size);
+    return Math.max(0, this.maxInFlight - this.#inFlight.size - this.#reserved);
+  }
+
+  /**
+   * Promise up to `n` places before the store is asked for work (a claim, a leased insert), so
+   * concurrent requests cannot all see the same free place. Returns how many were granted; each
+   * is either used by `start(…, { reserved: true })` or handed back with `release`.
+   */
+  reserve(n: number): number {
+    const granted = Math.min(n, this.capacity);
+    this.#reserved += granted;
+    return granted;
+  }
+
+  /** Hand back reserved places that were not used. */
+  release(n: number): void {
+    this.#reserved = Math.max(0, this.#reserved - n);
   }
 
   /** The gids this instance is driving now (their leases are renewed). */
@@ -56,7 +74,8 @@ export class Executor {
   }
 
   /** Start driving a transaction this instance holds the lease of. */
-  start(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
+  start(tx: TransactionWithBranches, how: RunStart, place: { reserved: boolean } = { reserved: false }): Promise<RunResult> {
+    if (place.reserved) this.release(1);
     const existing = this.#inFlight.get(tx.gid);
     if (existing) return existing;
     const promise = this.#drive(tx, how).finally(() => this.#inFlight.delete(tx.gid));

@@ -125,13 +125,22 @@ export function createTransactions(options: TransactionsOptions) {
 
   /** Insert and, when this instance has room, lease and drive at once. Undefined when the gid exists. */
   async function createAndStart(input: TransactionInput): Promise<TransactionWithBranches | undefined> {
-    const lease = executor.capacity > 0;
-    const result = await store.createTransaction(toNewTransaction(input, "submitted", lease), toBranches(input));
-    if (!result.created) return undefined;
+    const lease = executor.reserve(1) === 1;
+    let result: Awaited<ReturnType<Store["createTransaction"]>>;
+    try {
+      result = await store.createTransaction(toNewTransaction(input, "submitted", lease), toBranches(input));
+    } catch (error) {
+      if (lease) executor.release(1);
+      throw error;
+    }
+    if (!result.created) {
+      if (lease) executor.release(1);
+      return undefined;
+    }
     events.emit("transaction:submitted", { gid: input.gid, mode: input.mode });
     const stored: TransactionWithBranches = { ...result.transaction, branches: branchRecords(input, result.transaction.createdAt) };
     if (!lease) return stored; // due at once: the scheduler (here or elsewhere) picks it up
-    const running = executor.start(stored, { unrecordedProgress: false, timedOut: false });
+    const running = executor.start(stored, { unrecordedProgress: false, timedOut: false }, { reserved: true });
     if (!input.options.waitResult) return stored;
     return (await running).transaction;
   }

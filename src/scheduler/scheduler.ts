@@ -5,6 +5,7 @@
  */
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
+import type { ClaimedTransaction } from "../model.js";
 import type { CoordinatorEvents, Executor } from "../engine/index.js";
 
 export interface SchedulerOptions {
@@ -44,14 +45,22 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let unsubscribe: (() => void) | undefined;
 
   async function pollOnce(): Promise<number> {
-    const limit = Math.min(batchSize, executor.capacity);
-    if (limit === 0 || stopping.signal.aborted) return 0;
-    const claimed = await store.claimDueTransactions(owner, limit, leaseMs);
+    if (stopping.signal.aborted) return 0;
+    const limit = executor.reserve(batchSize);
+    if (limit === 0) return 0;
+    let claimed: ClaimedTransaction[] = [];
+    try {
+      claimed = await store.claimDueTransactions(owner, limit, leaseMs);
+    } finally {
+      // Places not filled go back; the filled ones are handed to the runs below.
+      executor.release(limit - claimed.length);
+    }
     if (claimed.length === 0) return 0;
     events.emit("scheduler:claimed", { gids: claimed.map((t) => t.gid) });
     for (const tx of claimed) {
       // A run that ends frees a place: look for more work at once.
-      void executor.start(tx, { unrecordedProgress: tx.previousOwner !== null, timedOut: tx.timedOut }).then(() => wake());
+      const how = { unrecordedProgress: tx.previousOwner !== null, timedOut: tx.timedOut };
+      void executor.start(tx, how, { reserved: true }).then(() => wake());
     }
     return claimed.length;
   }

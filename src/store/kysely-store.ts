@@ -79,8 +79,12 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     async createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult> {
       const owner = tx.lease?.owner ?? null;
       // With a lease the receiving instance works on it now (that is its first attempt); without,
-      // it is due at its timeout (a PREPARED one waiting for Submit) or at once.
-      const nextAttempt = tx.lease ? fromNow(tx.lease.leaseMs) : sql`coalesce(p.fail_at, now())`;
+      // a PREPARED one is due at its timeout (it waits for Submit), anything else at once.
+      const nextAttempt = tx.lease
+        ? fromNow(tx.lease.leaseMs)
+        : tx.status === "prepared"
+          ? sql`coalesce(p.fail_at, now())`
+          : sql`now()`;
       const branchInsert =
         branches.length === 0
           ? sql``
