@@ -1,0 +1,151 @@
+/**
+ * Every language calls Concord: the Go, Java and Python examples (examples/<lang>) are built and
+ * run against a real `concord serve` process on Postgres. Each starts its own bank branch service,
+ * drives a saga that succeeds, a saga that rolls back and a TCC through its generated client
+ * (gen/<lang>), checks statuses and balances itself, and must exit 0.
+ *
+ * A language whose toolchain is absent is skipped, and the test's name says which toolchain is
+ * missing (Go: `go`; Java: `mvn` and `java`; Python: .bin/venv with grpcio, from `make tools`).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "./support/databases.js";
+import type { TestDatabase } from "./support/databases.js";
+import { startConcordProcess } from "./support/process.js";
+import type { ConcordProcess } from "./support/process.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const examples = join(root, "examples");
+const venvPython = join(root, ".bin/venv/bin/python");
+/** The first build downloads modules (Go) or artifacts (Maven): minutes on a cold cache. */
+const buildTimeoutMs = 300_000;
+const runTimeoutMs = 90_000;
+
+const runs = (command: string, args: string[]) => spawnSync(command, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
+
+/** Why each language cannot run here, or undefined when it can. */
+const missing = {
+  go: runs("go", ["version"]) ? undefined : "`go version` failed: Go is not installed",
+  java: !runs("mvn", ["-v"])
+    ? "`mvn -v` failed: Maven is not installed"
+    : !runs("java", ["-version"])
+      ? "`java -version` failed: Java is not installed"
+      : undefined,
+  python:
+    existsSync(venvPython) && runs(venvPython, ["-c", "import grpc, google.protobuf"])
+      ? undefined
+      : "no .bin/venv with grpcio and protobuf: Python 3 is missing or `make tools` has not run",
+};
+for (const [language, why] of Object.entries(missing)) {
+  if (why) console.warn(`languages.test.ts: SKIP the ${language} example: ${why}`);
+}
+
+interface Run {
+  readonly code: number | string;
+  readonly output: string;
+}
+
+/** Run a command to its end (killed after timeoutMs); resolves with its exit code and output. */
+function run(command: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => {
+      output += `\n[killed after ${options.timeoutMs} ms]`;
+      child.kill("SIGKILL");
+    }, options.timeoutMs);
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      resolve({ code: "spawn error", output: `${output}\n${String(err)}` });
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? signal ?? -1, output: `$ ${command} ${args.join(" ")}\n${output}` });
+    });
+  });
+}
+
+function title(language: keyof typeof missing, what: string): string {
+  const why = missing[language];
+  return why ? `${language}: skipped, ${why}` : what;
+}
+
+describe.skipIf(Object.values(missing).every(Boolean))("the examples in every language call Concord", () => {
+  let db: TestDatabase;
+  let concord: ConcordProcess;
+  let coordinator: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    concord = await startConcordProcess(["--database-url", db.url]);
+    coordinator = `127.0.0.1:${concord.grpcPort}`;
+  });
+  afterAll(async () => {
+    await concord?.stop("SIGTERM");
+    await db?.drop();
+  });
+
+  it.skipIf(!!missing.go)(
+    title("go", "go: the bank (dtm's own barrier on Postgres) and client run a saga, a rolled-back saga and a TCC"),
+    async () => {
+      const bankDb = await createTestDatabase({ empty: true });
+      const dir = mkdtempSync(join(tmpdir(), "concord-go-example-"));
+      try {
+        const build = await run("go", ["build", "-o", join(dir, "bank-example"), "."], { cwd: join(examples, "go"), timeoutMs: buildTimeoutMs });
+        expect(build.code, build.output).toBe(0);
+        const example = await run(join(dir, "bank-example"), ["-coordinator", coordinator, "-port", "0", "-database-url", `${bankDb.url}?sslmode=disable`], {
+          cwd: join(examples, "go"),
+          timeoutMs: runTimeoutMs,
+        });
+        expect(example.code, example.output).toBe(0);
+        expect(example.output).toContain("go example: all checks passed");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await bankDb.drop();
+      }
+    },
+    buildTimeoutMs + runTimeoutMs,
+  );
+
+  it.skipIf(!!missing.java)(
+    title("java", "java: the bank and client run a saga, a rolled-back saga and a TCC"),
+    async () => {
+      const cwd = join(examples, "java");
+      // Offline first: after one online build (or `make examples-deps`) Maven needs no network.
+      let build = await run("mvn", ["-q", "-B", "-o", "package"], { cwd, timeoutMs: buildTimeoutMs });
+      if (build.code !== 0) build = await run("mvn", ["-q", "-B", "package"], { cwd, timeoutMs: buildTimeoutMs });
+      expect(build.code, build.output).toBe(0);
+      const classpath = `target/classes:${readFileSync(join(cwd, "target/classpath.txt"), "utf8").trim()}`;
+      const example = await run("java", ["-cp", classpath, "dev.concord.examples.bank.Main", "--coordinator", coordinator, "--port", "0"], {
+        cwd,
+        timeoutMs: runTimeoutMs,
+      });
+      expect(example.code, example.output).toBe(0);
+      expect(example.output).toContain("java example: all checks passed");
+    },
+    2 * buildTimeoutMs + runTimeoutMs,
+  );
+
+  it.skipIf(!!missing.python)(
+    title("python", "python: the bank and client run a saga, a rolled-back saga and a TCC"),
+    async () => {
+      const example = await run(venvPython, ["main.py", "--coordinator", coordinator, "--port", "0"], {
+        cwd: join(examples, "python"),
+        timeoutMs: runTimeoutMs,
+      });
+      expect(example.code, example.output).toBe(0);
+      expect(example.output).toContain("python example: all checks passed");
+    },
+    runTimeoutMs,
+  );
+});
