@@ -762,7 +762,8 @@ const file_concord_v1_coordinator_service_proto_rawDesc = "" +
 	"\aPrepare\x12\x1a.concord.v1.PrepareRequest\x1a\x1b.concord.v1.PrepareResponse\x12<\n" +
 	"\x05Abort\x12\x18.concord.v1.AbortRequest\x1a\x19.concord.v1.AbortResponse\x12W\n" +
 	"\x0eRegisterBranch\x12!.concord.v1.RegisterBranchRequest\x1a\".concord.v1.RegisterBranchResponse\x12W\n" +
-	"\x0eGetTransaction\x12!.concord.v1.GetTransactionRequest\x1a\".concord.v1.GetTransactionResponseb\x06proto3"
+	"\x0eGetTransaction\x12!.concord.v1.GetTransactionRequest\x1a\".concord.v1.GetTransactionResponseB;\n" +
+	"\x0edev.concord.v1P\x01Z'concord.dev/gen/go/concord/v1;concordv1b\x06proto3"
 
 var (
 	file_concord_v1_coordinator_service_proto_rawDescOnce sync.Once

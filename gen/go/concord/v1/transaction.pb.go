@@ -1159,7 +1159,8 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x11BRANCH_OP_CONFIRM\x10\x04\x12\x14\n" +
 	"\x10BRANCH_OP_CANCEL\x10\x05\x12\x14\n" +
 	"\x10BRANCH_OP_COMMIT\x10\x06\x12\x16\n" +
-	"\x12BRANCH_OP_ROLLBACK\x10\ab\x06proto3"
+	"\x12BRANCH_OP_ROLLBACK\x10\aB;\n" +
+	"\x0edev.concord.v1P\x01Z'concord.dev/gen/go/concord/v1;concordv1b\x06proto3"
 
 var (
 	file_concord_v1_transaction_proto_rawDescOnce sync.Once

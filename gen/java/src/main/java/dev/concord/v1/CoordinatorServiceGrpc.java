@@ -1,4 +1,4 @@
-package concord.v1;
+package dev.concord.v1;
 
 import static io.grpc.MethodDescriptor.generateFullMethodName;
 
@@ -15,29 +15,29 @@ public final class CoordinatorServiceGrpc {
   public static final java.lang.String SERVICE_NAME = "concord.v1.CoordinatorService";
 
   // Static method descriptors that strictly reflect the proto.
-  private static volatile io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.NewGidRequest,
-      concord.v1.CoordinatorServiceOuterClass.NewGidResponse> getNewGidMethod;
+  private static volatile io.grpc.MethodDescriptor<dev.concord.v1.NewGidRequest,
+      dev.concord.v1.NewGidResponse> getNewGidMethod;
 
   @io.grpc.stub.annotations.RpcMethod(
       fullMethodName = SERVICE_NAME + '/' + "NewGid",
-      requestType = concord.v1.CoordinatorServiceOuterClass.NewGidRequest.class,
-      responseType = concord.v1.CoordinatorServiceOuterClass.NewGidResponse.class,
+      requestType = dev.concord.v1.NewGidRequest.class,
+      responseType = dev.concord.v1.NewGidResponse.class,
       methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
-  public static io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.NewGidRequest,
-      concord.v1.CoordinatorServiceOuterClass.NewGidResponse> getNewGidMethod() {
-    io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.NewGidRequest, concord.v1.CoordinatorServiceOuterClass.NewGidResponse> getNewGidMethod;
+  public static io.grpc.MethodDescriptor<dev.concord.v1.NewGidRequest,
+      dev.concord.v1.NewGidResponse> getNewGidMethod() {
+    io.grpc.MethodDescriptor<dev.concord.v1.NewGidRequest, dev.concord.v1.NewGidResponse> getNewGidMethod;
     if ((getNewGidMethod = CoordinatorServiceGrpc.getNewGidMethod) == null) {
       synchronized (CoordinatorServiceGrpc.class) {
         if ((getNewGidMethod = CoordinatorServiceGrpc.getNewGidMethod) == null) {
           CoordinatorServiceGrpc.getNewGidMethod = getNewGidMethod =
-              io.grpc.MethodDescriptor.<concord.v1.CoordinatorServiceOuterClass.NewGidRequest, concord.v1.CoordinatorServiceOuterClass.NewGidResponse>newBuilder()
+              io.grpc.MethodDescriptor.<dev.concord.v1.NewGidRequest, dev.concord.v1.NewGidResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "NewGid"))
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.NewGidRequest.getDefaultInstance()))
+                  dev.concord.v1.NewGidRequest.getDefaultInstance()))
               .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.NewGidResponse.getDefaultInstance()))
+                  dev.concord.v1.NewGidResponse.getDefaultInstance()))
               .setSchemaDescriptor(new CoordinatorServiceMethodDescriptorSupplier("NewGid"))
               .build();
         }
@@ -46,29 +46,29 @@ public final class CoordinatorServiceGrpc {
     return getNewGidMethod;
   }
 
-  private static volatile io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.SubmitRequest,
-      concord.v1.CoordinatorServiceOuterClass.SubmitResponse> getSubmitMethod;
+  private static volatile io.grpc.MethodDescriptor<dev.concord.v1.SubmitRequest,
+      dev.concord.v1.SubmitResponse> getSubmitMethod;
 
   @io.grpc.stub.annotations.RpcMethod(
       fullMethodName = SERVICE_NAME + '/' + "Submit",
-      requestType = concord.v1.CoordinatorServiceOuterClass.SubmitRequest.class,
-      responseType = concord.v1.CoordinatorServiceOuterClass.SubmitResponse.class,
+      requestType = dev.concord.v1.SubmitRequest.class,
+      responseType = dev.concord.v1.SubmitResponse.class,
       methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
-  public static io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.SubmitRequest,
-      concord.v1.CoordinatorServiceOuterClass.SubmitResponse> getSubmitMethod() {
-    io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.SubmitRequest, concord.v1.CoordinatorServiceOuterClass.SubmitResponse> getSubmitMethod;
+  public static io.grpc.MethodDescriptor<dev.concord.v1.SubmitRequest,
+      dev.concord.v1.SubmitResponse> getSubmitMethod() {
+    io.grpc.MethodDescriptor<dev.concord.v1.SubmitRequest, dev.concord.v1.SubmitResponse> getSubmitMethod;
     if ((getSubmitMethod = CoordinatorServiceGrpc.getSubmitMethod) == null) {
       synchronized (CoordinatorServiceGrpc.class) {
         if ((getSubmitMethod = CoordinatorServiceGrpc.getSubmitMethod) == null) {
           CoordinatorServiceGrpc.getSubmitMethod = getSubmitMethod =
-              io.grpc.MethodDescriptor.<concord.v1.CoordinatorServiceOuterClass.SubmitRequest, concord.v1.CoordinatorServiceOuterClass.SubmitResponse>newBuilder()
+              io.grpc.MethodDescriptor.<dev.concord.v1.SubmitRequest, dev.concord.v1.SubmitResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Submit"))
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.SubmitRequest.getDefaultInstance()))
+                  dev.concord.v1.SubmitRequest.getDefaultInstance()))
               .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.SubmitResponse.getDefaultInstance()))
+                  dev.concord.v1.SubmitResponse.getDefaultInstance()))
               .setSchemaDescriptor(new CoordinatorServiceMethodDescriptorSupplier("Submit"))
               .build();
         }
@@ -77,29 +77,29 @@ public final class CoordinatorServiceGrpc {
     return getSubmitMethod;
   }
 
-  private static volatile io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.PrepareRequest,
-      concord.v1.CoordinatorServiceOuterClass.PrepareResponse> getPrepareMethod;
+  private static volatile io.grpc.MethodDescriptor<dev.concord.v1.PrepareRequest,
+      dev.concord.v1.PrepareResponse> getPrepareMethod;
 
   @io.grpc.stub.annotations.RpcMethod(
       fullMethodName = SERVICE_NAME + '/' + "Prepare",
-      requestType = concord.v1.CoordinatorServiceOuterClass.PrepareRequest.class,
-      responseType = concord.v1.CoordinatorServiceOuterClass.PrepareResponse.class,
+      requestType = dev.concord.v1.PrepareRequest.class,
+      responseType = dev.concord.v1.PrepareResponse.class,
       methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
-  public static io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.PrepareRequest,
-      concord.v1.CoordinatorServiceOuterClass.PrepareResponse> getPrepareMethod() {
-    io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.PrepareRequest, concord.v1.CoordinatorServiceOuterClass.PrepareResponse> getPrepareMethod;
+  public static io.grpc.MethodDescriptor<dev.concord.v1.PrepareRequest,
+      dev.concord.v1.PrepareResponse> getPrepareMethod() {
+    io.grpc.MethodDescriptor<dev.concord.v1.PrepareRequest, dev.concord.v1.PrepareResponse> getPrepareMethod;
     if ((getPrepareMethod = CoordinatorServiceGrpc.getPrepareMethod) == null) {
       synchronized (CoordinatorServiceGrpc.class) {
         if ((getPrepareMethod = CoordinatorServiceGrpc.getPrepareMethod) == null) {
           CoordinatorServiceGrpc.getPrepareMethod = getPrepareMethod =
-              io.grpc.MethodDescriptor.<concord.v1.CoordinatorServiceOuterClass.PrepareRequest, concord.v1.CoordinatorServiceOuterClass.PrepareResponse>newBuilder()
+              io.grpc.MethodDescriptor.<dev.concord.v1.PrepareRequest, dev.concord.v1.PrepareResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Prepare"))
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.PrepareRequest.getDefaultInstance()))
+                  dev.concord.v1.PrepareRequest.getDefaultInstance()))
               .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.PrepareResponse.getDefaultInstance()))
+                  dev.concord.v1.PrepareResponse.getDefaultInstance()))
               .setSchemaDescriptor(new CoordinatorServiceMethodDescriptorSupplier("Prepare"))
               .build();
         }
@@ -108,29 +108,29 @@ public final class CoordinatorServiceGrpc {
     return getPrepareMethod;
   }
 
-  private static volatile io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.AbortRequest,
-      concord.v1.CoordinatorServiceOuterClass.AbortResponse> getAbortMethod;
+  private static volatile io.grpc.MethodDescriptor<dev.concord.v1.AbortRequest,
+      dev.concord.v1.AbortResponse> getAbortMethod;
 
   @io.grpc.stub.annotations.RpcMethod(
       fullMethodName = SERVICE_NAME + '/' + "Abort",
-      requestType = concord.v1.CoordinatorServiceOuterClass.AbortRequest.class,
-      responseType = concord.v1.CoordinatorServiceOuterClass.AbortResponse.class,
+      requestType = dev.concord.v1.AbortRequest.class,
+      responseType = dev.concord.v1.AbortResponse.class,
       methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
-  public static io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.AbortRequest,
-      concord.v1.CoordinatorServiceOuterClass.AbortResponse> getAbortMethod() {
-    io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.AbortRequest, concord.v1.CoordinatorServiceOuterClass.AbortResponse> getAbortMethod;
+  public static io.grpc.MethodDescriptor<dev.concord.v1.AbortRequest,
+      dev.concord.v1.AbortResponse> getAbortMethod() {
+    io.grpc.MethodDescriptor<dev.concord.v1.AbortRequest, dev.concord.v1.AbortResponse> getAbortMethod;
     if ((getAbortMethod = CoordinatorServiceGrpc.getAbortMethod) == null) {
       synchronized (CoordinatorServiceGrpc.class) {
         if ((getAbortMethod = CoordinatorServiceGrpc.getAbortMethod) == null) {
           CoordinatorServiceGrpc.getAbortMethod = getAbortMethod =
-              io.grpc.MethodDescriptor.<concord.v1.CoordinatorServiceOuterClass.AbortRequest, concord.v1.CoordinatorServiceOuterClass.AbortResponse>newBuilder()
+              io.grpc.MethodDescriptor.<dev.concord.v1.AbortRequest, dev.concord.v1.AbortResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Abort"))
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.AbortRequest.getDefaultInstance()))
+                  dev.concord.v1.AbortRequest.getDefaultInstance()))
               .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.AbortResponse.getDefaultInstance()))
+                  dev.concord.v1.AbortResponse.getDefaultInstance()))
               .setSchemaDescriptor(new CoordinatorServiceMethodDescriptorSupplier("Abort"))
               .build();
         }
@@ -139,29 +139,29 @@ public final class CoordinatorServiceGrpc {
     return getAbortMethod;
   }
 
-  private static volatile io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest,
-      concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse> getRegisterBranchMethod;
+  private static volatile io.grpc.MethodDescriptor<dev.concord.v1.RegisterBranchRequest,
+      dev.concord.v1.RegisterBranchResponse> getRegisterBranchMethod;
 
   @io.grpc.stub.annotations.RpcMethod(
       fullMethodName = SERVICE_NAME + '/' + "RegisterBranch",
-      requestType = concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest.class,
-      responseType = concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse.class,
+      requestType = dev.concord.v1.RegisterBranchRequest.class,
+      responseType = dev.concord.v1.RegisterBranchResponse.class,
       methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
-  public static io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest,
-      concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse> getRegisterBranchMethod() {
-    io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest, concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse> getRegisterBranchMethod;
+  public static io.grpc.MethodDescriptor<dev.concord.v1.RegisterBranchRequest,
+      dev.concord.v1.RegisterBranchResponse> getRegisterBranchMethod() {
+    io.grpc.MethodDescriptor<dev.concord.v1.RegisterBranchRequest, dev.concord.v1.RegisterBranchResponse> getRegisterBranchMethod;
     if ((getRegisterBranchMethod = CoordinatorServiceGrpc.getRegisterBranchMethod) == null) {
       synchronized (CoordinatorServiceGrpc.class) {
         if ((getRegisterBranchMethod = CoordinatorServiceGrpc.getRegisterBranchMethod) == null) {
           CoordinatorServiceGrpc.getRegisterBranchMethod = getRegisterBranchMethod =
-              io.grpc.MethodDescriptor.<concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest, concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse>newBuilder()
+              io.grpc.MethodDescriptor.<dev.concord.v1.RegisterBranchRequest, dev.concord.v1.RegisterBranchResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RegisterBranch"))
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest.getDefaultInstance()))
+                  dev.concord.v1.RegisterBranchRequest.getDefaultInstance()))
               .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse.getDefaultInstance()))
+                  dev.concord.v1.RegisterBranchResponse.getDefaultInstance()))
               .setSchemaDescriptor(new CoordinatorServiceMethodDescriptorSupplier("RegisterBranch"))
               .build();
         }
@@ -170,29 +170,29 @@ public final class CoordinatorServiceGrpc {
     return getRegisterBranchMethod;
   }
 
-  private static volatile io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest,
-      concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse> getGetTransactionMethod;
+  private static volatile io.grpc.MethodDescriptor<dev.concord.v1.GetTransactionRequest,
+      dev.concord.v1.GetTransactionResponse> getGetTransactionMethod;
 
   @io.grpc.stub.annotations.RpcMethod(
       fullMethodName = SERVICE_NAME + '/' + "GetTransaction",
-      requestType = concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest.class,
-      responseType = concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse.class,
+      requestType = dev.concord.v1.GetTransactionRequest.class,
+      responseType = dev.concord.v1.GetTransactionResponse.class,
       methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
-  public static io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest,
-      concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse> getGetTransactionMethod() {
-    io.grpc.MethodDescriptor<concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest, concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse> getGetTransactionMethod;
+  public static io.grpc.MethodDescriptor<dev.concord.v1.GetTransactionRequest,
+      dev.concord.v1.GetTransactionResponse> getGetTransactionMethod() {
+    io.grpc.MethodDescriptor<dev.concord.v1.GetTransactionRequest, dev.concord.v1.GetTransactionResponse> getGetTransactionMethod;
     if ((getGetTransactionMethod = CoordinatorServiceGrpc.getGetTransactionMethod) == null) {
       synchronized (CoordinatorServiceGrpc.class) {
         if ((getGetTransactionMethod = CoordinatorServiceGrpc.getGetTransactionMethod) == null) {
           CoordinatorServiceGrpc.getGetTransactionMethod = getGetTransactionMethod =
-              io.grpc.MethodDescriptor.<concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest, concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse>newBuilder()
+              io.grpc.MethodDescriptor.<dev.concord.v1.GetTransactionRequest, dev.concord.v1.GetTransactionResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetTransaction"))
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest.getDefaultInstance()))
+                  dev.concord.v1.GetTransactionRequest.getDefaultInstance()))
               .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
-                  concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse.getDefaultInstance()))
+                  dev.concord.v1.GetTransactionResponse.getDefaultInstance()))
               .setSchemaDescriptor(new CoordinatorServiceMethodDescriptorSupplier("GetTransaction"))
               .build();
         }
@@ -272,8 +272,8 @@ public final class CoordinatorServiceGrpc {
      * NewGid returns a fresh unique global transaction id.
      * </pre>
      */
-    default void newGid(concord.v1.CoordinatorServiceOuterClass.NewGidRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.NewGidResponse> responseObserver) {
+    default void newGid(dev.concord.v1.NewGidRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.NewGidResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getNewGidMethod(), responseObserver);
     }
 
@@ -282,8 +282,8 @@ public final class CoordinatorServiceGrpc {
      * Submit starts a SAGA, submits a MSG, or ends the try phase of a TCC/XA transaction.
      * </pre>
      */
-    default void submit(concord.v1.CoordinatorServiceOuterClass.SubmitRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.SubmitResponse> responseObserver) {
+    default void submit(dev.concord.v1.SubmitRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.SubmitResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSubmitMethod(), responseObserver);
     }
 
@@ -292,8 +292,8 @@ public final class CoordinatorServiceGrpc {
      * Prepare stores a PREPARED transaction (MSG, TCC, XA).
      * </pre>
      */
-    default void prepare(concord.v1.CoordinatorServiceOuterClass.PrepareRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.PrepareResponse> responseObserver) {
+    default void prepare(dev.concord.v1.PrepareRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.PrepareResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getPrepareMethod(), responseObserver);
     }
 
@@ -302,8 +302,8 @@ public final class CoordinatorServiceGrpc {
      * Abort cancels a TCC/XA transaction or drops a prepared message.
      * </pre>
      */
-    default void abort(concord.v1.CoordinatorServiceOuterClass.AbortRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.AbortResponse> responseObserver) {
+    default void abort(dev.concord.v1.AbortRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.AbortResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getAbortMethod(), responseObserver);
     }
 
@@ -312,8 +312,8 @@ public final class CoordinatorServiceGrpc {
      * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
      * </pre>
      */
-    default void registerBranch(concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse> responseObserver) {
+    default void registerBranch(dev.concord.v1.RegisterBranchRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.RegisterBranchResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRegisterBranchMethod(), responseObserver);
     }
 
@@ -322,8 +322,8 @@ public final class CoordinatorServiceGrpc {
      * GetTransaction returns the current state of a transaction with its branches.
      * </pre>
      */
-    default void getTransaction(concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse> responseObserver) {
+    default void getTransaction(dev.concord.v1.GetTransactionRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.GetTransactionResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetTransactionMethod(), responseObserver);
     }
   }
@@ -366,8 +366,8 @@ public final class CoordinatorServiceGrpc {
      * NewGid returns a fresh unique global transaction id.
      * </pre>
      */
-    public void newGid(concord.v1.CoordinatorServiceOuterClass.NewGidRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.NewGidResponse> responseObserver) {
+    public void newGid(dev.concord.v1.NewGidRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.NewGidResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getNewGidMethod(), getCallOptions()), request, responseObserver);
     }
@@ -377,8 +377,8 @@ public final class CoordinatorServiceGrpc {
      * Submit starts a SAGA, submits a MSG, or ends the try phase of a TCC/XA transaction.
      * </pre>
      */
-    public void submit(concord.v1.CoordinatorServiceOuterClass.SubmitRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.SubmitResponse> responseObserver) {
+    public void submit(dev.concord.v1.SubmitRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.SubmitResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getSubmitMethod(), getCallOptions()), request, responseObserver);
     }
@@ -388,8 +388,8 @@ public final class CoordinatorServiceGrpc {
      * Prepare stores a PREPARED transaction (MSG, TCC, XA).
      * </pre>
      */
-    public void prepare(concord.v1.CoordinatorServiceOuterClass.PrepareRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.PrepareResponse> responseObserver) {
+    public void prepare(dev.concord.v1.PrepareRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.PrepareResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getPrepareMethod(), getCallOptions()), request, responseObserver);
     }
@@ -399,8 +399,8 @@ public final class CoordinatorServiceGrpc {
      * Abort cancels a TCC/XA transaction or drops a prepared message.
      * </pre>
      */
-    public void abort(concord.v1.CoordinatorServiceOuterClass.AbortRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.AbortResponse> responseObserver) {
+    public void abort(dev.concord.v1.AbortRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.AbortResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getAbortMethod(), getCallOptions()), request, responseObserver);
     }
@@ -410,8 +410,8 @@ public final class CoordinatorServiceGrpc {
      * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
      * </pre>
      */
-    public void registerBranch(concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse> responseObserver) {
+    public void registerBranch(dev.concord.v1.RegisterBranchRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.RegisterBranchResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getRegisterBranchMethod(), getCallOptions()), request, responseObserver);
     }
@@ -421,8 +421,8 @@ public final class CoordinatorServiceGrpc {
      * GetTransaction returns the current state of a transaction with its branches.
      * </pre>
      */
-    public void getTransaction(concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest request,
-        io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse> responseObserver) {
+    public void getTransaction(dev.concord.v1.GetTransactionRequest request,
+        io.grpc.stub.StreamObserver<dev.concord.v1.GetTransactionResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getGetTransactionMethod(), getCallOptions()), request, responseObserver);
     }
@@ -452,7 +452,7 @@ public final class CoordinatorServiceGrpc {
      * NewGid returns a fresh unique global transaction id.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.NewGidResponse newGid(concord.v1.CoordinatorServiceOuterClass.NewGidRequest request) throws io.grpc.StatusException {
+    public dev.concord.v1.NewGidResponse newGid(dev.concord.v1.NewGidRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getNewGidMethod(), getCallOptions(), request);
     }
@@ -462,7 +462,7 @@ public final class CoordinatorServiceGrpc {
      * Submit starts a SAGA, submits a MSG, or ends the try phase of a TCC/XA transaction.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.SubmitResponse submit(concord.v1.CoordinatorServiceOuterClass.SubmitRequest request) throws io.grpc.StatusException {
+    public dev.concord.v1.SubmitResponse submit(dev.concord.v1.SubmitRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getSubmitMethod(), getCallOptions(), request);
     }
@@ -472,7 +472,7 @@ public final class CoordinatorServiceGrpc {
      * Prepare stores a PREPARED transaction (MSG, TCC, XA).
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.PrepareResponse prepare(concord.v1.CoordinatorServiceOuterClass.PrepareRequest request) throws io.grpc.StatusException {
+    public dev.concord.v1.PrepareResponse prepare(dev.concord.v1.PrepareRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getPrepareMethod(), getCallOptions(), request);
     }
@@ -482,7 +482,7 @@ public final class CoordinatorServiceGrpc {
      * Abort cancels a TCC/XA transaction or drops a prepared message.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.AbortResponse abort(concord.v1.CoordinatorServiceOuterClass.AbortRequest request) throws io.grpc.StatusException {
+    public dev.concord.v1.AbortResponse abort(dev.concord.v1.AbortRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getAbortMethod(), getCallOptions(), request);
     }
@@ -492,7 +492,7 @@ public final class CoordinatorServiceGrpc {
      * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse registerBranch(concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest request) throws io.grpc.StatusException {
+    public dev.concord.v1.RegisterBranchResponse registerBranch(dev.concord.v1.RegisterBranchRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getRegisterBranchMethod(), getCallOptions(), request);
     }
@@ -502,7 +502,7 @@ public final class CoordinatorServiceGrpc {
      * GetTransaction returns the current state of a transaction with its branches.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse getTransaction(concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest request) throws io.grpc.StatusException {
+    public dev.concord.v1.GetTransactionResponse getTransaction(dev.concord.v1.GetTransactionRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getGetTransactionMethod(), getCallOptions(), request);
     }
@@ -532,7 +532,7 @@ public final class CoordinatorServiceGrpc {
      * NewGid returns a fresh unique global transaction id.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.NewGidResponse newGid(concord.v1.CoordinatorServiceOuterClass.NewGidRequest request) {
+    public dev.concord.v1.NewGidResponse newGid(dev.concord.v1.NewGidRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getNewGidMethod(), getCallOptions(), request);
     }
@@ -542,7 +542,7 @@ public final class CoordinatorServiceGrpc {
      * Submit starts a SAGA, submits a MSG, or ends the try phase of a TCC/XA transaction.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.SubmitResponse submit(concord.v1.CoordinatorServiceOuterClass.SubmitRequest request) {
+    public dev.concord.v1.SubmitResponse submit(dev.concord.v1.SubmitRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getSubmitMethod(), getCallOptions(), request);
     }
@@ -552,7 +552,7 @@ public final class CoordinatorServiceGrpc {
      * Prepare stores a PREPARED transaction (MSG, TCC, XA).
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.PrepareResponse prepare(concord.v1.CoordinatorServiceOuterClass.PrepareRequest request) {
+    public dev.concord.v1.PrepareResponse prepare(dev.concord.v1.PrepareRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getPrepareMethod(), getCallOptions(), request);
     }
@@ -562,7 +562,7 @@ public final class CoordinatorServiceGrpc {
      * Abort cancels a TCC/XA transaction or drops a prepared message.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.AbortResponse abort(concord.v1.CoordinatorServiceOuterClass.AbortRequest request) {
+    public dev.concord.v1.AbortResponse abort(dev.concord.v1.AbortRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getAbortMethod(), getCallOptions(), request);
     }
@@ -572,7 +572,7 @@ public final class CoordinatorServiceGrpc {
      * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse registerBranch(concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest request) {
+    public dev.concord.v1.RegisterBranchResponse registerBranch(dev.concord.v1.RegisterBranchRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getRegisterBranchMethod(), getCallOptions(), request);
     }
@@ -582,7 +582,7 @@ public final class CoordinatorServiceGrpc {
      * GetTransaction returns the current state of a transaction with its branches.
      * </pre>
      */
-    public concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse getTransaction(concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest request) {
+    public dev.concord.v1.GetTransactionResponse getTransaction(dev.concord.v1.GetTransactionRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getGetTransactionMethod(), getCallOptions(), request);
     }
@@ -612,8 +612,8 @@ public final class CoordinatorServiceGrpc {
      * NewGid returns a fresh unique global transaction id.
      * </pre>
      */
-    public com.google.common.util.concurrent.ListenableFuture<concord.v1.CoordinatorServiceOuterClass.NewGidResponse> newGid(
-        concord.v1.CoordinatorServiceOuterClass.NewGidRequest request) {
+    public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.NewGidResponse> newGid(
+        dev.concord.v1.NewGidRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getNewGidMethod(), getCallOptions()), request);
     }
@@ -623,8 +623,8 @@ public final class CoordinatorServiceGrpc {
      * Submit starts a SAGA, submits a MSG, or ends the try phase of a TCC/XA transaction.
      * </pre>
      */
-    public com.google.common.util.concurrent.ListenableFuture<concord.v1.CoordinatorServiceOuterClass.SubmitResponse> submit(
-        concord.v1.CoordinatorServiceOuterClass.SubmitRequest request) {
+    public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.SubmitResponse> submit(
+        dev.concord.v1.SubmitRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getSubmitMethod(), getCallOptions()), request);
     }
@@ -634,8 +634,8 @@ public final class CoordinatorServiceGrpc {
      * Prepare stores a PREPARED transaction (MSG, TCC, XA).
      * </pre>
      */
-    public com.google.common.util.concurrent.ListenableFuture<concord.v1.CoordinatorServiceOuterClass.PrepareResponse> prepare(
-        concord.v1.CoordinatorServiceOuterClass.PrepareRequest request) {
+    public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.PrepareResponse> prepare(
+        dev.concord.v1.PrepareRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getPrepareMethod(), getCallOptions()), request);
     }
@@ -645,8 +645,8 @@ public final class CoordinatorServiceGrpc {
      * Abort cancels a TCC/XA transaction or drops a prepared message.
      * </pre>
      */
-    public com.google.common.util.concurrent.ListenableFuture<concord.v1.CoordinatorServiceOuterClass.AbortResponse> abort(
-        concord.v1.CoordinatorServiceOuterClass.AbortRequest request) {
+    public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.AbortResponse> abort(
+        dev.concord.v1.AbortRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getAbortMethod(), getCallOptions()), request);
     }
@@ -656,8 +656,8 @@ public final class CoordinatorServiceGrpc {
      * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
      * </pre>
      */
-    public com.google.common.util.concurrent.ListenableFuture<concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse> registerBranch(
-        concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest request) {
+    public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.RegisterBranchResponse> registerBranch(
+        dev.concord.v1.RegisterBranchRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getRegisterBranchMethod(), getCallOptions()), request);
     }
@@ -667,8 +667,8 @@ public final class CoordinatorServiceGrpc {
      * GetTransaction returns the current state of a transaction with its branches.
      * </pre>
      */
-    public com.google.common.util.concurrent.ListenableFuture<concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse> getTransaction(
-        concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest request) {
+    public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.GetTransactionResponse> getTransaction(
+        dev.concord.v1.GetTransactionRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getGetTransactionMethod(), getCallOptions()), request);
     }
@@ -699,28 +699,28 @@ public final class CoordinatorServiceGrpc {
     public void invoke(Req request, io.grpc.stub.StreamObserver<Resp> responseObserver) {
       switch (methodId) {
         case METHODID_NEW_GID:
-          serviceImpl.newGid((concord.v1.CoordinatorServiceOuterClass.NewGidRequest) request,
-              (io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.NewGidResponse>) responseObserver);
+          serviceImpl.newGid((dev.concord.v1.NewGidRequest) request,
+              (io.grpc.stub.StreamObserver<dev.concord.v1.NewGidResponse>) responseObserver);
           break;
         case METHODID_SUBMIT:
-          serviceImpl.submit((concord.v1.CoordinatorServiceOuterClass.SubmitRequest) request,
-              (io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.SubmitResponse>) responseObserver);
+          serviceImpl.submit((dev.concord.v1.SubmitRequest) request,
+              (io.grpc.stub.StreamObserver<dev.concord.v1.SubmitResponse>) responseObserver);
           break;
         case METHODID_PREPARE:
-          serviceImpl.prepare((concord.v1.CoordinatorServiceOuterClass.PrepareRequest) request,
-              (io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.PrepareResponse>) responseObserver);
+          serviceImpl.prepare((dev.concord.v1.PrepareRequest) request,
+              (io.grpc.stub.StreamObserver<dev.concord.v1.PrepareResponse>) responseObserver);
           break;
         case METHODID_ABORT:
-          serviceImpl.abort((concord.v1.CoordinatorServiceOuterClass.AbortRequest) request,
-              (io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.AbortResponse>) responseObserver);
+          serviceImpl.abort((dev.concord.v1.AbortRequest) request,
+              (io.grpc.stub.StreamObserver<dev.concord.v1.AbortResponse>) responseObserver);
           break;
         case METHODID_REGISTER_BRANCH:
-          serviceImpl.registerBranch((concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest) request,
-              (io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse>) responseObserver);
+          serviceImpl.registerBranch((dev.concord.v1.RegisterBranchRequest) request,
+              (io.grpc.stub.StreamObserver<dev.concord.v1.RegisterBranchResponse>) responseObserver);
           break;
         case METHODID_GET_TRANSACTION:
-          serviceImpl.getTransaction((concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest) request,
-              (io.grpc.stub.StreamObserver<concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse>) responseObserver);
+          serviceImpl.getTransaction((dev.concord.v1.GetTransactionRequest) request,
+              (io.grpc.stub.StreamObserver<dev.concord.v1.GetTransactionResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -744,43 +744,43 @@ public final class CoordinatorServiceGrpc {
           getNewGidMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
-              concord.v1.CoordinatorServiceOuterClass.NewGidRequest,
-              concord.v1.CoordinatorServiceOuterClass.NewGidResponse>(
+              dev.concord.v1.NewGidRequest,
+              dev.concord.v1.NewGidResponse>(
                 service, METHODID_NEW_GID)))
         .addMethod(
           getSubmitMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
-              concord.v1.CoordinatorServiceOuterClass.SubmitRequest,
-              concord.v1.CoordinatorServiceOuterClass.SubmitResponse>(
+              dev.concord.v1.SubmitRequest,
+              dev.concord.v1.SubmitResponse>(
                 service, METHODID_SUBMIT)))
         .addMethod(
           getPrepareMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
-              concord.v1.CoordinatorServiceOuterClass.PrepareRequest,
-              concord.v1.CoordinatorServiceOuterClass.PrepareResponse>(
+              dev.concord.v1.PrepareRequest,
+              dev.concord.v1.PrepareResponse>(
                 service, METHODID_PREPARE)))
         .addMethod(
           getAbortMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
-              concord.v1.CoordinatorServiceOuterClass.AbortRequest,
-              concord.v1.CoordinatorServiceOuterClass.AbortResponse>(
+              dev.concord.v1.AbortRequest,
+              dev.concord.v1.AbortResponse>(
                 service, METHODID_ABORT)))
         .addMethod(
           getRegisterBranchMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
-              concord.v1.CoordinatorServiceOuterClass.RegisterBranchRequest,
-              concord.v1.CoordinatorServiceOuterClass.RegisterBranchResponse>(
+              dev.concord.v1.RegisterBranchRequest,
+              dev.concord.v1.RegisterBranchResponse>(
                 service, METHODID_REGISTER_BRANCH)))
         .addMethod(
           getGetTransactionMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
             new MethodHandlers<
-              concord.v1.CoordinatorServiceOuterClass.GetTransactionRequest,
-              concord.v1.CoordinatorServiceOuterClass.GetTransactionResponse>(
+              dev.concord.v1.GetTransactionRequest,
+              dev.concord.v1.GetTransactionResponse>(
                 service, METHODID_GET_TRANSACTION)))
         .build();
   }
@@ -791,7 +791,7 @@ public final class CoordinatorServiceGrpc {
 
     @java.lang.Override
     public com.google.protobuf.Descriptors.FileDescriptor getFileDescriptor() {
-      return concord.v1.CoordinatorServiceOuterClass.getDescriptor();
+      return dev.concord.v1.CoordinatorServiceOuterClass.getDescriptor();
     }
 
     @java.lang.Override
