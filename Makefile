@@ -62,6 +62,7 @@ gen: tools
 ## lint: buf lint on proto/ and a type check of src/ and test/
 lint: $(NPM_STAMP)
 	$(BUF) lint
+	$(BUF) lint examples/proto
 	node_modules/.bin/tsc -p tsconfig.test.json --noEmit
 
 ## drift: fail when gen/ (and the examples' stubs) is not what buf generates; languages without plugins are skipped, TypeScript never
