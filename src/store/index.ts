@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Logger } from "../logger.js";
 import { createKyselyStore } from "./kysely-store.js";
+import { createPreparingPool } from "./prepared-pool.js";
 import { migrate } from "./migrations.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
@@ -59,7 +60,7 @@ export function createPgPool(databaseUrl: string, poolSize = 10, logger?: Logger
 /** Open the store, migrate it to the current schema, and return it. `close()` releases it all. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const dialect = options.databaseUrl
-    ? new PostgresDialect({ pool: createPgPool(options.databaseUrl, options.poolSize ?? 10, options.logger) })
+    ? new PostgresDialect({ pool: createPreparingPool(createPgPool(options.databaseUrl, options.poolSize ?? 10, options.logger)) })
     : new PGliteDialect({ dataDir: options.dataDir });
   const db = new Kysely<Database>({ dialect });
   try {

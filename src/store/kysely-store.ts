@@ -19,6 +19,7 @@ import type {
   TransactionWithBranches,
 } from "../model.js";
 import type { BranchesTable, Database, TransactionsTable } from "./schema.js";
+import { preparedMark } from "./prepared-pool.js";
 import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
 
 export interface KyselyStoreOptions {
@@ -30,6 +31,8 @@ type TransactionRow = Selectable<TransactionsTable>;
 type BranchRow = Selectable<BranchesTable>;
 
 const unfinished = sql.raw("('prepared', 'submitted', 'aborting')");
+/** Starts the statements run per transaction: prepared once per connection on Postgres. */
+const prepared = sql.raw(preparedMark);
 const forward = sql.raw("('prepared', 'submitted')");
 
 /** `now() + ms`, by the database clock. */
@@ -53,7 +56,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
   async function loadBranches(gids: readonly string[]): Promise<Map<string, BranchRecord[]>> {
     const byGid = new Map<string, BranchRecord[]>(gids.map((gid) => [gid, []]));
     if (gids.length === 0) return byGid;
-    const { rows } = await sql<BranchRow>`
+    const { rows } = await sql<BranchRow>`${prepared}
       select * from concord.branches where gid = any(${[...gids]}::text[])
       order by gid, branch_id, ${opOrder("op")}, created_at`.execute(db);
     for (const row of rows) byGid.get(row.gid)?.push(toBranch(row));
@@ -62,7 +65,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
 
   async function getTransaction(gid: string): Promise<TransactionWithBranches | undefined> {
     // One statement (one snapshot): the transaction joined to its branches, branch columns prefixed.
-    const { rows } = await sql<TransactionRow & PrefixedBranch>`
+    const { rows } = await sql<TransactionRow & PrefixedBranch>`${prepared}
       select t.*, b.branch_id as b_branch_id, b.op as b_op, b.target as b_target, b.payload as b_payload,
         b.status as b_status, b.attempts as b_attempts, b.last_error as b_last_error,
         b.created_at as b_created_at, b.updated_at as b_updated_at, b.finished_at as b_finished_at
@@ -97,7 +100,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
             )`;
       // ON CONFLICT DO NOTHING + RETURNING: a repeated gid inserts nothing (not even branches,
       // which read from `inserted`) and returns no row; a fresh one is one commit.
-      const { rows } = await sql<TransactionRow>`
+      const { rows } = await sql<TransactionRow>`${prepared}
         with p as (
           select case when ${tx.timeoutToFailMs}::float8 > 0 then ${fromNow(tx.timeoutToFailMs)} end as fail_at
         ), inserted as (
@@ -124,7 +127,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       // FOR SHARE holds off a concurrent status change (Submit/Abort) until this commits, and
       // the insert happens only while the row says PREPARED: a branch is registered before the
       // second phase starts, or not at all.
-      const { rows } = await sql<{ status: TransactionStatus; mode: Mode; inserted: number }>`
+      const { rows } = await sql<{ status: TransactionStatus; mode: Mode; inserted: number }>`${prepared}
         with t as (
           select gid, status, mode from concord.transactions where gid = ${gid} for share
         ), ins as (
@@ -168,7 +171,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       //   the transaction back (a retry or finish clears it), i.e. it crashed or was stopped.
       // - now() is the database clock: all instances compare against one clock, whatever their
       //   hosts' clocks say. The timeout verdict is computed here for the same reason.
-      const { rows } = await sql<TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null }>`
+      const { rows } = await sql<TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null }>`${prepared}
         with due as (
           select gid, next_attempt_at as due_at, lease_owner as previous_owner from concord.transactions
           where status in ${unfinished} and next_attempt_at <= now()
@@ -193,7 +196,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
 
     async renewLeases(owner: string, gids: readonly string[], leaseMs: number): Promise<string[]> {
       if (gids.length === 0) return [];
-      const { rows } = await sql<{ gid: string }>`
+      const { rows } = await sql<{ gid: string }>`${prepared}
         update concord.transactions set next_attempt_at = ${fromNow(leaseMs)}
         where gid = any(${[...gids]}::text[]) and lease_owner = ${owner} and status in ${unfinished}
         returning gid`.execute(db);
@@ -245,7 +248,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
             )`;
       // The branch update joins `moved`, so when the fence or the status check fails no branch is
       // touched either: the whole step is written, or nothing.
-      const { rows } = await sql<TransactionRow>`
+      const { rows } = await sql<TransactionRow>`${prepared}
         with moved as (
           update concord.transactions t
           set status = ${newStatus},
