@@ -104,4 +104,37 @@ describe("concord serve processes", () => {
       }
     }
   });
+
+  it("instances killed with SIGKILL while sagas flow lose no acknowledged saga", async () => {
+    db = await createTestDatabase();
+    let a = await start();
+    const b = await start();
+    bank.failNext("TransIn", "unavailable", 30);
+    const acknowledged: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      // Submit a batch through both instances without waiting, then kill one mid-flight.
+      const batch = Array.from({ length: 50 }, (_, i) => `chaos-${round}-${i}`);
+      const submits = batch.map(async (gid, i) => {
+        const via = i % 2 ? a : b;
+        try {
+          await (await transfer(via.client, gid)).submit();
+          acknowledged.push(gid);
+        } catch {
+          // Not acknowledged (its instance was killed first): the client would retry; we skip it.
+        }
+      });
+      await bank.waitForCalls("TransOut", (round + 1) * 20, 20_000);
+      await a.stop("SIGKILL");
+      await Promise.all(submits);
+      a = await start();
+    }
+    expect(acknowledged.length).toBeGreaterThan(75);
+    const results = await Promise.all(acknowledged.map((gid) => waitFinal(b.client, gid, 60_000)));
+    expect(results.filter((t) => t.status !== TransactionStatus.SUCCEEDED).map((t) => t.gid)).toEqual([]);
+    for (const tx of results) {
+      expect(bank.calls("TransIn").some((c) => c.gid === tx.gid), tx.gid).toBe(true);
+    }
+    // Nothing failed, so nothing was compensated.
+    expect(bank.count("TransOutCompensate") + bank.count("TransInCompensate")).toBe(0);
+  });
 });
