@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/no-leaks.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: files run in parallel forks, each on its own database.
