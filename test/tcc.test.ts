@@ -128,4 +128,17 @@ describe.each(dialects)("tcc on %s", (dialect) => {
     const bad = await c.client.registerBranch({ gid: "tcc-nope", branchId: "01" }).catch((e: unknown) => e);
     expect(ConnectError.from(bad).code).toBe(Code.InvalidArgument);
   });
+
+  it("registering a branch id again is idempotent with the same targets and ALREADY_EXISTS with others, storing nothing", async () => {
+    await c.client.prepare({ gid: "tcc-rereg", mode: Mode.TCC });
+    const reg = (confirm: string) =>
+      c.client.registerBranch({ gid: "tcc-rereg", branchId: "01", branch: { case: "tcc", value: { confirm, cancel: bank.target("Cancel") } } });
+    await reg(bank.target("Confirm"));
+    await reg(bank.target("Confirm"));
+    const err = await reg(bank.target("Try")).catch((e: unknown) => e);
+    expect(ConnectError.from(err).code).toBe(Code.AlreadyExists);
+    const tx = (await c.client.getTransaction({ gid: "tcc-rereg" })).transaction!;
+    expect(tx.branches.map((b) => b.target)).toEqual([bank.target("Confirm"), bank.target("Cancel")]);
+    await c.client.abort({ gid: "tcc-rereg", waitResult: true });
+  });
 });

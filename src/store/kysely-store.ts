@@ -130,13 +130,18 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       const { rows } = await sql<{ status: TransactionStatus; mode: Mode; inserted: number }>`${prepared}
         with t as (
           select gid, status, mode from concord.transactions where gid = ${gid} for share
+        ), v (branch_id, op, target, payload) as (
+          values ${sql.join(
+            branches.map((b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.target}::text, ${b.payload}::bytea)`),
+          )}
         ), ins as (
+          -- All or nothing: when any of these rows exists already (a repeat, or a conflict the
+          -- caller reports), none is inserted.
           insert into concord.branches (gid, branch_id, op, target, payload, status)
           select t.gid, v.branch_id, v.op, v.target, v.payload, 'prepared'
-          from t cross join (values ${sql.join(
-            branches.map((b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.target}::text, ${b.payload}::bytea)`),
-          )}) as v(branch_id, op, target, payload)
+          from t cross join v
           where t.status = 'prepared' and t.mode = ${mode}
+            and not exists (select 1 from concord.branches b join v using (branch_id, op) where b.gid = t.gid)
           on conflict (gid, branch_id, op) do nothing
           returning 1
         )
@@ -146,7 +151,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       if (row.mode !== mode) return { kind: "wrong-mode", mode: row.mode };
       if (row.status !== "prepared") return { kind: "not-prepared", status: row.status };
       if (Number(row.inserted) === branches.length) return { kind: "registered" };
-      // Some rows existed: a repeated registration is fine, other content under the id is not.
+      // The rows existed: a repeated registration is fine, other content under the id is not.
       const existing = (await getTransaction(gid))?.branches ?? [];
       for (const b of branches) {
         const found = existing.find((e) => e.branchId === b.branchId && e.op === b.op);
