@@ -5,7 +5,7 @@
 import type { Mode, TransactionWithBranches } from "../model.js";
 import type { ModeEngine } from "./mode.js";
 import type { RunContext, RunEnd } from "./run.js";
-import { TransactionRun } from "./run.js";
+import { LeaseExpiringError, TransactionRun } from "./run.js";
 import { sagaEngine } from "./saga.js";
 import { msgEngine } from "./msg.js";
 import { tccEngine, xaEngine } from "./two-phase.js";
@@ -33,14 +33,28 @@ export interface RunStart {
 
 export class Executor {
   readonly #inFlight = new Map<string, Promise<RunResult>>();
+  /** Until when (performance.now()) each running transaction's lease surely holds. */
+  readonly #leaseUntil = new Map<string, number>();
   /** Places promised to work that is being claimed or inserted right now. */
   #reserved = 0;
 
+  readonly #ctx: RunContext;
+
   constructor(
-    private readonly ctx: RunContext,
+    ctx: Omit<RunContext, "leaseRemainingMs">,
     /** Most transactions driven at once on this instance. */
     readonly maxInFlight: number,
-  ) {}
+  ) {
+    this.#ctx = { ...ctx, leaseRemainingMs: (gid) => (this.#leaseUntil.get(gid) ?? 0) - performance.now() };
+  }
+
+  /**
+   * Leases renewed by a statement sent at `sentAt` (performance.now()) hold until `sentAt + leaseMs`:
+   * the database counted from a moment after that.
+   */
+  leasesRenewed(gids: readonly string[], sentAt: number): void {
+    for (const gid of gids) if (this.#leaseUntil.has(gid)) this.#leaseUntil.set(gid, sentAt + this.#ctx.leaseMs);
+  }
 
   /** Free places for more transactions. */
   get capacity(): number {
@@ -78,7 +92,13 @@ export class Executor {
     if (place.reserved) this.release(1);
     const existing = this.#inFlight.get(tx.gid);
     if (existing) return existing;
-    const promise = this.#drive(tx, how).finally(() => this.#inFlight.delete(tx.gid));
+    // The lease was taken by the statement that handed us the transaction, a moment ago; the
+    // round trip since is within the margin the lease check keeps.
+    this.#leaseUntil.set(tx.gid, performance.now() + this.#ctx.leaseMs);
+    const promise = this.#drive(tx, how).finally(() => {
+      this.#inFlight.delete(tx.gid);
+      this.#leaseUntil.delete(tx.gid);
+    });
     this.#inFlight.set(tx.gid, promise);
     return promise;
   }
@@ -95,7 +115,7 @@ export class Executor {
   }
 
   async #drive(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
-    const run = new TransactionRun(this.ctx, tx, how.unrecordedProgress, how.timedOut);
+    const run = new TransactionRun(this.#ctx, tx, how.unrecordedProgress, how.timedOut);
     const engine = modeEngines[tx.mode];
     try {
       // A PREPARED transaction is only worked on once it has timed out (back-check or abort);
@@ -107,8 +127,15 @@ export class Executor {
       const end = await engine.drive(run);
       return { end, transaction: run.snapshot() };
     } catch (error) {
+      if (error instanceof LeaseExpiringError) {
+        // Record what was done and hand the transaction back while the lease may still hold
+        // (if it does not, the write is fenced off and the new owner carries on).
+        this.#ctx.logger.warn("lease running out before a branch call; handing the transaction back", { gid: tx.gid });
+        const saved = await run.save({ kind: "retry", delayMs: 0 }).catch(() => false);
+        return { end: saved ? "retry" : "lost", transaction: run.snapshot() };
+      }
       // The lease runs out and another attempt (here or elsewhere) picks the transaction up.
-      this.ctx.logger.error("driving a transaction failed; it will be retried when its lease ends", { gid: tx.gid, error });
+      this.#ctx.logger.error("driving a transaction failed; it will be retried when its lease ends", { gid: tx.gid, error });
       return { end: "error", transaction: run.snapshot() };
     }
   }

@@ -29,6 +29,16 @@ export interface RunContext {
   readonly leaseMs: number;
   /** `dtm-dtm`: where branch services reach this coordinator. */
   readonly advertiseAddress: string;
+  /** How much longer this instance surely holds the lease of a transaction it runs, ms. */
+  leaseRemainingMs(gid: string): number;
+}
+
+/**
+ * Thrown instead of calling a branch when the lease may run out during the call: another
+ * instance could then take the transaction over and call the same branch at the same time.
+ */
+export class LeaseExpiringError extends Error {
+  override readonly name = "LeaseExpiringError";
 }
 
 interface BranchState {
@@ -95,12 +105,14 @@ export class TransactionRun {
   async call(step: Pick<StepSpec, "branchId" | "headers" | "requestTimeoutMs">, op: BranchOp, target: string): Promise<BranchOutcome> {
     const state = this.#branches.get(key(step.branchId, op));
     if (!state) throw new Error(`branch ${step.branchId}/${op} of ${this.gid} is not stored`);
+    const timeoutMs = step.requestTimeoutMs || this.#tx.options.requestTimeoutMs;
+    this.checkLease(timeoutMs);
     this.#calledNow.add(key(step.branchId, op));
     const outcome = await this.ctx.dispatcher.call({
       target,
       payload: state.record.payload,
       metadata: this.metadata(step.branchId, op, step.headers),
-      timeoutMs: step.requestTimeoutMs || this.#tx.options.requestTimeoutMs,
+      timeoutMs,
     });
     const prev = state.record;
     const attempts = prev.attempts + (outcome.kind === "ongoing" ? 0 : 1);
@@ -116,6 +128,7 @@ export class TransactionRun {
 
   /** Call the MSG back-check target (branch id `00`, op `msg`); nothing is stored for it. */
   async queryPrepared(target: string): Promise<BranchOutcome> {
+    this.checkLease(this.#tx.options.requestTimeoutMs);
     const outcome = await this.ctx.dispatcher.call({
       target,
       payload: new Uint8Array(0),
@@ -202,6 +215,14 @@ export class TransactionRun {
     if (!(await this.save({ kind: "hold", leaseMs: this.ctx.leaseMs }, { toStatus: "aborting", rollbackReason: reason }))) return false;
     this.ctx.events.emit("transaction:aborting", { gid: this.gid, mode: this.#tx.mode, reason });
     return true;
+  }
+
+  /** A call may last `timeoutMs`; the lease must surely outlast it (or half a lease, if shorter). */
+  private checkLease(timeoutMs: number): void {
+    const remaining = this.ctx.leaseRemainingMs(this.gid);
+    if (remaining < Math.min(timeoutMs, this.ctx.leaseMs / 2)) {
+      throw new LeaseExpiringError(`lease of ${this.gid} has ${Math.round(remaining)} ms left: not calling a branch`);
+    }
   }
 
   private metadata(branchId: string, op: BranchOp | "msg", stepHeaders: Readonly<Record<string, string>>): Record<string, string> {

@@ -96,7 +96,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const gids = executor.inFlightGids();
     if (gids.length === 0) return;
     try {
-      const held = new Set(await store.renewLeases(owner, gids, leaseMs));
+      const sentAt = performance.now();
+      const renewed = await store.renewLeases(owner, gids, leaseMs);
+      executor.leasesRenewed(renewed, sentAt);
+      const held = new Set(renewed);
       // Most gids not renewed just finished meanwhile; a run that really lost its lease finds out
       // (and says so) when its next write is fenced off.
       const missed = gids.filter((g) => !held.has(g) && executor.running(g));

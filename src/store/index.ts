@@ -59,10 +59,9 @@ export function createPgPool(databaseUrl: string, poolSize = 10, logger?: Logger
 
 /** Open the store, migrate it to the current schema, and return it. `close()` releases it all. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const dialect = options.databaseUrl
-    ? new PostgresDialect({ pool: createPreparingPool(createPgPool(options.databaseUrl, options.poolSize ?? 10, options.logger)) })
-    : new PGliteDialect({ dataDir: options.dataDir });
-  const db = new Kysely<Database>({ dialect });
+  const pgPool = (size: number) =>
+    new PostgresDialect({ pool: createPreparingPool(createPgPool(options.databaseUrl!, size, options.logger)) });
+  const db = new Kysely<Database>({ dialect: options.databaseUrl ? pgPool(options.poolSize ?? 10) : new PGliteDialect({ dataDir: options.dataDir }) });
   try {
     await migrate(db, { logger: options.logger });
   } catch (err) {
@@ -70,5 +69,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw err;
   }
   options.logger?.debug("store: open", { dialect: options.databaseUrl ? "postgres" : "pglite" });
-  return createKyselyStore(db);
+  // On a server, lease renewals get a connection of their own (PGlite has only one anyway).
+  const leaseDb = options.databaseUrl ? new Kysely<Database>({ dialect: pgPool(1) }) : undefined;
+  return createKyselyStore(db, leaseDb ? { leaseDb } : {});
 }

@@ -23,6 +23,12 @@ import { preparedMark } from "./prepared-pool.js";
 import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
 
 export interface KyselyStoreOptions {
+  /**
+   * A separate connection for lease renewals, so that a queue of work on the main pool cannot
+   * delay them past the lease (another instance would then take over work still running here).
+   * Destroyed by `close()`. Default: the main pool.
+   */
+  readonly leaseDb?: Kysely<Database>;
   /** Called by `close()` after the Kysely instance is destroyed (e.g. to stop an embedded server). */
   readonly onClose?: () => Promise<void>;
 }
@@ -204,7 +210,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       const { rows } = await sql<{ gid: string }>`${prepared}
         update concord.transactions set next_attempt_at = ${fromNow(leaseMs)}
         where gid = any(${[...gids]}::text[]) and lease_owner = ${owner} and status in ${unfinished}
-        returning gid`.execute(db);
+        returning gid`.execute(options.leaseDb ?? db);
       return rows.map((r) => r.gid);
     },
 
@@ -280,6 +286,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     close(): Promise<void> {
       closing ??= (async () => {
         await db.destroy();
+        await options.leaseDb?.destroy();
         await options.onClose?.();
       })();
       return closing;
