@@ -31,14 +31,14 @@ describe("resolveConfig", () => {
   });
 
   it("takes a flag over its env var, the env var over the file, and the file over the default", () => {
-    const file = writeYaml("precedence.yaml", "grpcPort: 3\nhttpPort: 3\nleaseMs: 3\nretry:\n  maxAttempts: 7\n");
+    const file = writeYaml("precedence.yaml", "grpcPort: 3\nhttpPort: 3\nleaseMs: 3000\nretry:\n  maxAttempts: 7\n");
     const config = resolveConfig({
       argv: ["--grpc-port", "1", "--config", file],
       env: { CONCORD_GRPC_PORT: "2", CONCORD_HTTP_PORT: "2" },
     });
     expect(config.grpcPort).toBe(1);
     expect(config.httpPort).toBe(2);
-    expect(config.leaseMs).toBe(3);
+    expect(config.leaseMs).toBe(3000);
     expect(config.retry.maxAttempts).toBe(7);
     expect(config.pollIntervalMs).toBe(1000);
   });
@@ -75,6 +75,7 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({ argv: ["--grpc-port", "70000"] })).toThrow(/flag --grpc-port.*0 to 65535/);
     expect(() => resolveConfig({ argv: ["--http-port", "1.5"] })).toThrow(/--http-port/);
     expect(() => resolveConfig({ env: { CONCORD_LEASE_MS: "-1" } })).toThrow(/CONCORD_LEASE_MS.*positive integer/);
+    expect(() => resolveConfig({ argv: ["--lease-ms", "500"] })).toThrow(/--lease-ms.*at least 1000/);
     expect(() => resolveConfig({ env: { CONCORD_LOG_LEVEL: "loud" } })).toThrow(/CONCORD_LOG_LEVEL.*debug, info, warn, error/);
     expect(() => resolveConfig({ argv: ["--retry-backoff-multiplier", "0.5"] })).toThrow(/--retry-backoff-multiplier/);
     const file = writeYaml("bad.yaml", "retry:\n  maxAttempts: lots\n");

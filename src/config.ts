@@ -111,7 +111,7 @@ const fields: readonly FieldSpec[] = [
   field(["retry", "backoffMultiplier"], "multiplier", 2, "factor the retry delay grows by per attempt, at least 1"),
   field(["retry", "maxAttempts"], "nonNegativeInt", 0, "attempts before a saga action rolls back (others only alert); 0 = unlimited"),
   field(["timeoutToFailMs"], "positiveInt", 35000, "how long MSG/TCC/XA may stay PREPARED, ms"),
-  field(["leaseMs"], "positiveInt", 10000, "lease on a claimed transaction, ms"),
+  field(["leaseMs"], "positiveInt", 10000, "lease on a claimed transaction, ms (at least 1000)"),
   field(["pollIntervalMs"], "positiveInt", 1000, "scheduler poll interval, ms"),
   field(["maxInFlight"], "positiveInt", 256, "transactions one instance works on at once"),
   field(["waitResultTimeoutMs"], "positiveInt", 30000, "wait_result limit when the client sent no deadline, ms"),
@@ -165,8 +165,15 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
       `retry max interval (${config.retry.maxIntervalMs} ms, --retry-max-interval-ms) must not be below the initial interval (${config.retry.initialIntervalMs} ms, --retry-initial-interval-ms)`,
     );
   }
+  // A run calls a branch only while at least half a lease surely remains; a lease shorter than
+  // a second would leave too little room for the round trips around each call.
+  if (config.leaseMs < minLeaseMs) {
+    throw new Error(`lease (${config.leaseMs} ms, --lease-ms) must be at least ${minLeaseMs} ms`);
+  }
   return deepFreeze(config);
 }
+
+const minLeaseMs = 1000;
 
 /** Parse `--name value` and `--name=value`; everything must be a known flag with a value. */
 function parseFlags(argv: readonly string[]): Map<string, string> {
