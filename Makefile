@@ -77,6 +77,7 @@ run: build
 
 ## test: install, lint, check gen/ drift, build, run the whole suite
 test: lint drift build
+	@bash tools/tools.sh grpc-tools || echo "SKIP grpcurl: not installed, so the README's grpcurl walkthrough test is skipped"
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json; \
 	status=$$?; \
 	node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + (r.numPendingTests + r.numTodoTests) + " skipped")'; \

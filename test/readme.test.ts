@@ -1,0 +1,64 @@
+/**
+ * The README's curl and grpcurl walkthrough, run as written against a real coordinator (only the
+ * ports change), so the first thing a new user tries cannot rot.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestCoordinator } from "./support/coordinator.js";
+import type { TestCoordinator } from "./support/coordinator.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const readme = readFileSync(`${root}/README.md`, "utf8");
+const walkthrough = readme.slice(readme.indexOf("## Try it with curl or grpcurl"), readme.indexOf("## From TypeScript"));
+const [curlBlock, grpcurlBlock] = [...walkthrough.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const grpcurl = `${root}/.bin/grpcurl`;
+const hasCurl = (() => {
+  try {
+    execFileSync("curl", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe("README walkthrough", () => {
+  let c: TestCoordinator;
+  beforeAll(async () => {
+    c = await startTestCoordinator("postgres");
+  });
+  afterAll(async () => {
+    await c?.stop();
+  });
+
+  // Asynchronous: the coordinator answering these commands runs in this very process.
+  const run = async (script: string) =>
+    (await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script.replaceAll("localhost:36789", `127.0.0.1:${c.httpPort}`).replaceAll("localhost:36790", `127.0.0.1:${c.grpcPort}`)], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${root}/.bin:${process.env.PATH}` },
+      timeout: 30_000,
+    })).stdout;
+
+  it.skipIf(!hasCurl)(`the curl walkthrough answers as the README says${hasCurl ? "" : " (skipped: no curl on this machine)"}`, async () => {
+    expect(curlBlock).toBeDefined();
+    const out = await run(curlBlock!);
+    expect(out).toContain('{"status":"ok"}');
+    expect(out).toMatch(/"gid":"curl-1","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUCCEEDED"/);
+    expect(out).toMatch(/"gid":"curl-2","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUBMITTED"/);
+    expect(out).toContain('{"code":"invalid_argument","message":"gid: required"}');
+  });
+
+  it.skipIf(!existsSync(grpcurl))(
+    `the grpcurl walkthrough answers as the README says${existsSync(grpcurl) ? "" : " (skipped: run make grpc-tools for .bin/grpcurl)"}`,
+    async () => {
+      expect(grpcurlBlock).toBeDefined();
+      const out = await run(grpcurlBlock!);
+      for (const service of ["concord.v1.CoordinatorService", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"]) expect(out).toContain(service);
+      expect(out).toContain("rpc Submit ( .concord.v1.SubmitRequest ) returns ( .concord.v1.SubmitResponse );");
+      expect(out).toMatch(/"gid": "grpcurl-1",\s+"mode": "MODE_SAGA",\s+"status": "TRANSACTION_STATUS_SUCCEEDED"/);
+      expect(out).toContain('"status": "SERVING"');
+    },
+  );
+});
