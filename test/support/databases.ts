@@ -50,7 +50,17 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
     async drop() {
       if (dropped) return;
       dropped = true;
-      await onAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+      await onAdmin(async (c) => {
+        // Pools resolve end() while their sockets are still closing; forcing the drop then kills
+        // those sessions, and their clients raise FATAL 57P01 as an unhandled error. Let them go.
+        const until = Date.now() + 3000;
+        while (Date.now() < until) {
+          const { rows } = await c.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
