@@ -4,24 +4,13 @@
  * baseline that calls them directly. Internal module of `saga-bench.ts`.
  */
 import * as grpc from "@grpc/grpc-js";
+import { rawBytesService } from "../src/client/index.js";
 
 export const bankService = "bank.v1.BankService";
 const methods = ["TransOut", "TransOutCompensate", "TransIn", "TransInCompensate"] as const;
 export type BankMethod = (typeof methods)[number];
 
 const identity = (b: Buffer) => b;
-
-function methodDefinition(method: string): grpc.MethodDefinition<Buffer, Buffer> {
-  return {
-    path: `/${bankService}/${method}`,
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  };
-}
 
 export interface BranchServer {
   /** `127.0.0.1:PORT`. */
@@ -37,7 +26,7 @@ export interface BranchServer {
 export async function startBranchServer(): Promise<BranchServer> {
   const counts = Object.fromEntries(methods.map((m) => [m, 0])) as Record<BankMethod, number>;
   const server = new grpc.Server();
-  const definition: grpc.ServiceDefinition = Object.fromEntries(methods.map((m) => [m, methodDefinition(m)]));
+  const definition = rawBytesService(bankService, methods);
   const implementation: grpc.UntypedServiceImplementation = Object.fromEntries(
     methods.map((m) => [
       m,

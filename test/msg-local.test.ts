@@ -11,7 +11,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import pg from "pg";
 import { createBarrier, ensureBarrierTable } from "../src/client/barrier.js";
-import { createConcordClient, msg, MsgBuilder, TransactionStatus } from "../src/client/index.js";
+import { createConcordClient, msg, MsgBuilder, rawBytesService, TransactionStatus } from "../src/client/index.js";
 import { doAndSubmit, queryPrepared, queryPreparedGrpc } from "../src/client/msg-local.js";
 import { createTestDatabase } from "./support/databases.js";
 import type { TestDatabase } from "./support/databases.js";
@@ -23,20 +23,9 @@ import type { TestCoordinator } from "./support/coordinator.js";
 /** The branch service's QueryPrepared, answering from the business database. */
 async function startQueryPreparedServer(pool: pg.Pool): Promise<{ target: string; calls: string[]; stop(): void }> {
   const calls: string[] = [];
-  const identity = (b: Buffer) => b;
   const server = new grpc.Server();
   server.addService(
-    {
-      QueryPrepared: {
-        path: "/shop.v1.ShopService/QueryPrepared",
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: identity,
-        requestDeserialize: identity,
-        responseSerialize: identity,
-        responseDeserialize: identity,
-      } satisfies grpc.MethodDefinition<Buffer, Buffer>,
-    },
+    rawBytesService("shop.v1.ShopService", ["QueryPrepared"]),
     {
       QueryPrepared: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
         calls.push(String(call.metadata.get("dtm-gid")[0]));

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { tcc, tccFromBranch, branchInfoFromGrpc, closeBranchChannels, TransactionStatus, Mode } from "../src/client/index.js";
+import { tcc, tccFromBranch, branchInfoFromGrpc, closeBranchChannels, rawBytesService, TransactionStatus, Mode } from "../src/client/index.js";
 import { dialects } from "./support/databases.js";
 import { startFakeBank } from "./support/fake-bank.js";
 import type { FakeBank } from "./support/fake-bank.js";
@@ -12,7 +12,6 @@ import { startTestCoordinator } from "./support/coordinator.js";
 import type { TestCoordinator } from "./support/coordinator.js";
 
 const payload = (s: string) => new TextEncoder().encode(s);
-const raw = { requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b };
 
 describe.each(dialects)("tcc on %s", (dialect) => {
   let bank: FakeBank;
@@ -26,7 +25,7 @@ describe.each(dialects)("tcc on %s", (dialect) => {
     // A branch service whose try opens a nested TCC with one sub-branch on the bank.
     nested = new grpc.Server();
     nested.addService(
-      { Try: { path: "/shop.v1.ShopService/Try", requestStream: false, responseStream: false, ...raw } },
+      rawBytesService("shop.v1.ShopService", ["Try"]),
       {
         Try: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
           const sub = tccFromBranch(c.client, branchInfoFromGrpc(call.metadata));

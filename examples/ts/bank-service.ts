@@ -8,7 +8,7 @@
  * at-least-once. (With Postgres, the barrier in concord/client does this for you.)
  */
 import * as grpc from "@grpc/grpc-js";
-import { branchInfoFromGrpc, grpcBranchFailure } from "concord/client";
+import { branchInfoFromGrpc, grpcBranchFailure, rawBytesService } from "concord/client";
 
 export interface Transfer {
   readonly account: string;
@@ -21,16 +21,6 @@ export interface Bank {
   balance(account: string): number;
   close(): void;
 }
-
-/** A unary method of raw bytes: branch services need no generated code to take Concord's calls. */
-export const rawUnary = {
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: (b: Buffer) => b,
-  requestDeserialize: (b: Buffer) => b,
-  responseSerialize: (b: Buffer) => b,
-  responseDeserialize: (b: Buffer) => b,
-} as const;
 
 export function encodeTransfer(t: Transfer): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(t));
@@ -74,10 +64,8 @@ export async function startBank(opening: Record<string, number>): Promise<Bank> 
   }
 
   const server = new grpc.Server();
-  const definition: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const [name, apply] of Object.entries(methods)) {
-    definition[name] = { path: `/bank.v1.BankService/${name}`, ...rawUnary, originalName: name };
     handlers[name] = (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
       const info = branchInfoFromGrpc(call.metadata);
       const branch = `${info.gid}:${info.branchId}`;
@@ -95,7 +83,7 @@ export async function startBank(opening: Record<string, number>): Promise<Bank> 
       }
     };
   }
-  server.addService(definition as grpc.ServiceDefinition, handlers);
+  server.addService(rawBytesService("bank.v1.BankService", Object.keys(methods)), handlers);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );

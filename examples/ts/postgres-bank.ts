@@ -6,8 +6,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import pg from "pg";
-import { branchInfoFromGrpc, createBarrier, ensureBarrierTable, grpcBranchFailure, queryPreparedGrpc, xaHandle } from "concord/client";
-import { rawUnary } from "./bank-service.js";
+import { branchInfoFromGrpc, createBarrier, ensureBarrierTable, grpcBranchFailure, queryPreparedGrpc, rawBytesService, xaHandle } from "concord/client";
 import type { Transfer } from "./bank-service.js";
 
 export interface PostgresBank {
@@ -62,9 +61,7 @@ export async function startPostgresBank(databaseUrl: string, opening: Record<str
     QueryPrepared: (call, callback) => void queryPreparedGrpc(pool, call, callback, Buffer.alloc(0)),
   };
   const server = new grpc.Server();
-  const definition: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
-  for (const name of Object.keys(methods)) definition[name] = { path: `/bank.v1.BankService/${name}`, ...rawUnary, originalName: name };
-  server.addService(definition as grpc.ServiceDefinition, methods);
+  server.addService(rawBytesService("bank.v1.BankService", Object.keys(methods)), methods);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );

@@ -223,11 +223,15 @@ function isPool(db: unknown): db is pg.Pool {
 }
 
 /**
- * @internal Run `fn` between BEGIN and COMMIT on a pooled connection (or on the given client);
- * ROLLBACK and rethrow when anything throws. A connection whose ROLLBACK failed is destroyed
- * rather than returned to the pool in an unknown state.
+ * @internal Run `fn` between BEGIN and `end` (COMMIT, or XA's PREPARE TRANSACTION) on a pooled
+ * connection (or on the given client); ROLLBACK and rethrow when anything throws. A connection
+ * whose ROLLBACK failed is destroyed rather than returned to the pool in an unknown state.
  */
-export async function withPgTransaction<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withPgTransaction<T>(
+  db: pg.Pool | pg.ClientBase,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  end = "commit",
+): Promise<T> {
   const pooled = isPool(db);
   const client = (pooled ? await db.connect() : db) as pg.PoolClient;
   let broken: Error | undefined;
@@ -235,10 +239,10 @@ export async function withPgTransaction<T>(db: pg.Pool | pg.ClientBase, fn: (cli
     await client.query("begin");
     try {
       const value = await fn(client);
-      // COMMIT of a transaction that already failed (an error the callback caught) answers
-      // ROLLBACK without an error: that must not pass for success.
-      const committed = await client.query("commit");
-      if (committed.command === "ROLLBACK") throw new Error("local transaction was rolled back: a statement in it failed");
+      // COMMIT (or PREPARE) of a transaction that already failed (an error the callback caught)
+      // answers ROLLBACK without an error: that must not pass for success.
+      const ended = await client.query(end);
+      if (ended.command === "ROLLBACK") throw new Error("local transaction was rolled back: a statement in it failed");
       return value;
     } catch (error) {
       await client.query("rollback").catch((e: unknown) => {

@@ -270,6 +270,30 @@ export function branchInfoFromHeaders(headers: Headers): BranchInfo {
   return infoFrom((k) => headers.get(k) ?? undefined);
 }
 
+const identity = (bytes: Buffer) => bytes;
+
+/**
+ * grpc-js: a service of unary methods that take and return raw bytes. A branch service needs no
+ * generated code to take Concord's calls: the request is the payload the step carries, as is.
+ */
+export function rawBytesService(service: string, methods: readonly string[]): grpc.ServiceDefinition {
+  return Object.fromEntries(
+    methods.map((method) => [
+      method,
+      {
+        path: `/${service}/${method}`,
+        originalName: method,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: identity,
+        requestDeserialize: identity,
+        responseSerialize: identity,
+        responseDeserialize: identity,
+      } satisfies grpc.MethodDefinition<Buffer, Buffer>,
+    ]),
+  );
+}
+
 /** Connect handlers: throw this to answer FAILURE (ABORTED): a saga action rolls back. */
 export function branchFailure(message = "FAILURE"): ConnectError {
   return new ConnectError(message, Code.Aborted);

@@ -47,28 +47,17 @@ export function xaTransactionId(info: Pick<BranchInfo, "gid" | "branchId">): str
 export async function xaLocal<T>(pool: pg.Pool, info: BranchInfo, fn: (client: pg.PoolClient) => Promise<T>, options: XaOptions = {}): Promise<T> {
   const xid = xaTransactionId(info);
   const table = barrierTable(options);
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("begin");
-    try {
+  return withPgTransaction(
+    pool,
+    async (client) => {
       if (table && !(await claimAction(client, table, info, options))) {
         throw new ConnectError(`xa ${xid}: already rolled back (or a duplicate action): refused`, Code.Aborted);
       }
-      const value = await fn(client);
-      // A failed PREPARE becomes a ROLLBACK; like COMMIT on a failed transaction it may answer ROLLBACK quietly.
-      const prepared = await client.query(`prepare transaction ${pg.escapeLiteral(xid)}`);
-      if (prepared.command === "ROLLBACK") throw new Error(`xa ${xid}: local transaction was rolled back: a statement in it failed`);
-      return value;
-    } catch (error) {
-      await client.query("rollback").catch((e: unknown) => {
-        broken = e instanceof Error ? e : new Error(String(e));
-      });
-      throw error;
-    }
-  } finally {
-    client.release(broken);
-  }
+      return fn(client);
+    },
+    // The prepared transaction belongs to the server, not the session: the connection is free after.
+    `prepare transaction ${pg.escapeLiteral(xid)}`,
+  );
 }
 
 /**

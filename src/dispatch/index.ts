@@ -5,7 +5,7 @@
 export type { BranchCall, BranchOutcome, Dispatcher } from "./types.js";
 export { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
 export { parseTarget, isValidTarget, type ParsedTarget } from "./target.js";
-export { outcomeFromStatus, isServiceAlive, describeOutcome, grpcStatusOk } from "./outcome.js";
+export { outcomeFromStatus, isServiceAlive, describeOutcome } from "./outcome.js";
 export { retryDelayMs } from "./backoff.js";
 export {
   createCircuitBreaker,

@@ -3,4 +3,3 @@
  */
 export { createServer } from "./server.js";
 export type { Server, ServerOptions } from "./server.js";
-export { healthServiceNames } from "./health.js";

@@ -25,7 +25,7 @@ export type { Migration, MigrateOptions } from "./migrations.js";
 export type { KyselyStoreOptions } from "./kysely-store.js";
 export { createKyselyStore } from "./kysely-store.js";
 export { migrate, migrations } from "./migrations.js";
-export { PGliteDialect, openPGlite } from "./pglite-dialect.js";
+export { PGliteDialect } from "./pglite-dialect.js";
 
 export interface OpenStoreOptions {
   /** Postgres server URL (`postgres://…`). When absent the embedded PGlite store in `dataDir` is used. */

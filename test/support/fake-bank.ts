@@ -6,6 +6,7 @@
  * (`failNext`) or a persistent mode (`setDefault`), then assert the exact sequence of calls.
  */
 import * as grpc from "@grpc/grpc-js";
+import { rawBytesService } from "../../src/client/index.js";
 
 /** What a method does with a call. */
 export type BankBehaviour =
@@ -153,21 +154,7 @@ export async function startFakeBank(options: FakeBankOptions = {}): Promise<Fake
     };
   }
 
-  const identity = (b: Buffer) => b;
-  const definition: grpc.ServiceDefinition = Object.fromEntries(
-    methods.map((m) => [
-      m,
-      {
-        path: `/${bankService}/${m}`,
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: identity,
-        requestDeserialize: identity,
-        responseSerialize: identity,
-        responseDeserialize: identity,
-      } satisfies grpc.MethodDefinition<Buffer, Buffer>,
-    ]),
-  );
+  const definition = rawBytesService(bankService, methods);
   const implementation: grpc.UntypedServiceImplementation = Object.fromEntries(methods.map((m) => [m, handler(m)]));
 
   async function listen(port: number): Promise<{ server: grpc.Server; port: number }> {
