@@ -20,8 +20,13 @@ describe("resolveConfig", () => {
       host: "0.0.0.0",
       grpcPort: 36790,
       httpPort: 36789,
-      advertiseAddress: "localhost:36790",
+      advertiseAddress: undefined,
       databaseUrl: undefined,
+      databaseConnectTimeoutMs: 30000,
+      handshakeTimeoutMs: 10000,
+      idleTimeoutMs: 300000,
+      keepaliveIntervalMs: 60000,
+      keepaliveTimeoutMs: 20000,
       dataDir: "./.concord/data",
       logLevel: "info",
       requestTimeoutMs: 3000,
@@ -56,8 +61,8 @@ describe("resolveConfig", () => {
     expect(config.logLevel).toBe("debug");
   });
 
-  it("derives the advertised address from the resolved gRPC port unless it is set", () => {
-    expect(resolveConfig({ argv: ["--grpc-port", "4000"], env: {} }).advertiseAddress).toBe("localhost:4000");
+  it("leaves the advertised address to be derived from the bound gRPC port unless it is set", () => {
+    expect(resolveConfig({ argv: ["--grpc-port", "4000"], env: {} }).advertiseAddress).toBeUndefined();
     expect(resolveConfig({ env: { CONCORD_ADVERTISE_ADDRESS: "coord:1" } }).advertiseAddress).toBe("coord:1");
   });
 
@@ -90,6 +95,35 @@ describe("resolveConfig", () => {
     const file = writeYaml("unknown.yaml", "grpcProt: 1\n");
     expect(() => resolveConfig({ argv: ["--config", file] })).toThrow(/unknown key "grpcProt"/);
     expect(() => resolveConfig({ argv: ["--config", join(dir, "missing.yaml")] })).toThrow(/cannot read config file/);
+  });
+
+  it("accepts a database URL with the postgres: or postgresql: scheme", () => {
+    expect(resolveConfig({ argv: ["--database-url", "postgresql://u:p@db:5432/concord"] }).databaseUrl).toBe("postgresql://u:p@db:5432/concord");
+    expect(resolveConfig({ env: { CONCORD_DATABASE_URL: "postgres:///concord?host=/var/run/postgresql" } }).databaseUrl).toBe(
+      "postgres:///concord?host=/var/run/postgresql",
+    );
+  });
+
+  it("rejects a database URL that is not a Postgres URL, naming the flag, env var or file key", () => {
+    expect(() => resolveConfig({ argv: ["--database-url", "not a url"] })).toThrow(/flag --database-url: expected a Postgres URL.*not a URL/);
+    expect(() => resolveConfig({ env: { CONCORD_DATABASE_URL: "mysql://u:p@db/concord" } })).toThrow(
+      /environment variable CONCORD_DATABASE_URL: expected a Postgres URL.*scheme is "mysql:"/,
+    );
+    const file = writeYaml("bad-url.yaml", "databaseUrl: http://db:5432/concord\n");
+    expect(() => resolveConfig({ argv: ["--config", file] })).toThrow(/key "databaseUrl" in .*bad-url.yaml: expected a Postgres URL.*"http:"/);
+  });
+
+  it("never echoes the password of a rejected database URL", () => {
+    for (const url of ["mysql://admin:hunter2secret@db/concord", "admin:hunter2secret@db/concord", "postgres//admin:hunter2secret@db"]) {
+      let message = "";
+      try {
+        resolveConfig({ argv: ["--database-url", url] });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/--database-url/);
+      expect(message).not.toContain("hunter2secret");
+    }
   });
 
   it("rejects a retry max interval below the initial interval", () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { postgresUrlProblem } from "./store/database-url.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -14,14 +15,44 @@ export interface Config {
   readonly grpcPort: number;
   /** HTTP/1.1: Connect JSON, gRPC-Web, `/api/ping`. Default 36789. `--http-port`, `CONCORD_HTTP_PORT`. */
   readonly httpPort: number;
-  /** Address branch services can reach this coordinator at, sent as `dtm-dtm`. Default `localhost:<grpcPort>`. `--advertise-address`, `CONCORD_ADVERTISE_ADDRESS`. */
-  readonly advertiseAddress: string;
+  /**
+   * Address branch services can reach this coordinator at, sent as `dtm-dtm`. Unset: `localhost:<port>`
+   * with the gRPC port actually bound (so `--grpc-port 0` advertises the real port). `--advertise-address`,
+   * `CONCORD_ADVERTISE_ADDRESS`.
+   */
+  readonly advertiseAddress: string | undefined;
   /** Postgres server URL; unset = embedded PGlite. `--database-url`, `CONCORD_DATABASE_URL`. */
   readonly databaseUrl: string | undefined;
   /** Directory of the embedded store. Default `./.concord/data`. `--data-dir`, `CONCORD_DATA_DIR`. */
   readonly dataDir: string;
   /** Connections in the Postgres pool. Default 10. `--database-pool-size`, `CONCORD_DATABASE_POOL_SIZE`. */
   readonly databasePoolSize: number;
+  /**
+   * How long start-up keeps retrying a Postgres server it cannot reach (logging each attempt) before
+   * giving up, ms; 0 = try once. Default 30000. `--database-connect-timeout-ms`, `CONCORD_DATABASE_CONNECT_TIMEOUT_MS`.
+   */
+  readonly databaseConnectTimeoutMs: number;
+  /**
+   * A connection that has not completed its protocol handshake (HTTP/2 preface and SETTINGS, or an
+   * HTTP/1.1 request's headers) within this is closed, ms. Default 10000. `--handshake-timeout-ms`,
+   * `CONCORD_HANDSHAKE_TIMEOUT_MS`.
+   */
+  readonly handshakeTimeoutMs: number;
+  /**
+   * A connection with no request in progress for this long is closed gracefully (HTTP/2 GOAWAY;
+   * HTTP/1.1 keep-alive end), ms; 0 = never. Default 300000. `--idle-timeout-ms`, `CONCORD_IDLE_TIMEOUT_MS`.
+   */
+  readonly idleTimeoutMs: number;
+  /**
+   * Interval of the HTTP/2 PINGs the gRPC port sends to detect dead peers, ms; 0 = no pings.
+   * Default 60000. `--keepalive-interval-ms`, `CONCORD_KEEPALIVE_INTERVAL_MS`.
+   */
+  readonly keepaliveIntervalMs: number;
+  /**
+   * How long a keepalive PING may go unanswered before the connection is dropped, ms. Default 20000.
+   * `--keepalive-timeout-ms`, `CONCORD_KEEPALIVE_TIMEOUT_MS`.
+   */
+  readonly keepaliveTimeoutMs: number;
   /** Default `info`. `--log-level`, `CONCORD_LOG_LEVEL`. */
   readonly logLevel: LogLevel;
   /** Default branch call deadline, ms. Default 3000. `--request-timeout-ms`, `CONCORD_REQUEST_TIMEOUT_MS`. */
@@ -74,7 +105,7 @@ export const limits = Object.freeze({
 });
 
 /** How a raw string (flag, env) or YAML value becomes a field value, and what it must satisfy. */
-type FieldKind = "string" | "optionalString" | "port" | "positiveInt" | "nonNegativeInt" | "multiplier" | "logLevel";
+type FieldKind = "string" | "optionalString" | "postgresUrl" | "port" | "positiveInt" | "nonNegativeInt" | "multiplier" | "logLevel";
 
 interface FieldSpec {
   /** Path in `Config` (and in the YAML file): `["retry", "maxAttempts"]`. */
@@ -82,7 +113,7 @@ interface FieldSpec {
   readonly flag: string;
   readonly env: string;
   readonly kind: FieldKind;
-  /** `undefined` = unset (only `databaseUrl`); `advertiseAddress` is derived from `grpcPort`. */
+  /** `undefined` = unset (`databaseUrl`, `advertiseAddress`, which is derived from the bound gRPC port). */
   readonly default: string | number | undefined;
   /** One line for `configHelp()`. */
   readonly doc: string;
@@ -100,10 +131,11 @@ const fields: readonly FieldSpec[] = [
   field(["host"], "string", "0.0.0.0", "interface both listeners bind to"),
   field(["grpcPort"], "port", 36790, "gRPC (h2c; also Connect and gRPC-Web over HTTP/2) port"),
   field(["httpPort"], "port", 36789, "HTTP/1.1 port: Connect JSON, gRPC-Web, /api/ping"),
-  field(["advertiseAddress"], "string", undefined, "address branch services reach this coordinator at (default localhost:<grpc-port>)"),
-  field(["databaseUrl"], "optionalString", undefined, "Postgres server URL; unset = embedded PGlite"),
+  field(["advertiseAddress"], "optionalString", undefined, "address branch services reach this coordinator at (default localhost:<bound gRPC port>)"),
+  field(["databaseUrl"], "postgresUrl", undefined, "Postgres server URL; unset = embedded PGlite"),
   field(["dataDir"], "string", "./.concord/data", "directory of the embedded store"),
   field(["databasePoolSize"], "positiveInt", 10, "connections in the Postgres pool"),
+  field(["databaseConnectTimeoutMs"], "nonNegativeInt", 30000, "at start, how long to keep retrying an unreachable Postgres, ms (0 = once)"),
   field(["logLevel"], "logLevel", "info", `log level: ${logLevels.join(", ")}`),
   field(["requestTimeoutMs"], "positiveInt", 3000, "default branch call deadline, ms"),
   field(["retry", "initialIntervalMs"], "positiveInt", 1000, "first retry delay, ms"),
@@ -118,6 +150,10 @@ const fields: readonly FieldSpec[] = [
   field(["shutdownGraceMs"], "nonNegativeInt", 10000, "on SIGTERM, how long in-flight work may run, ms"),
   field(["breakerFailureThreshold"], "positiveInt", 5, "consecutive unknown outcomes that open a circuit"),
   field(["breakerOpenMs"], "positiveInt", 5000, "how long an open circuit fails fast, ms"),
+  field(["handshakeTimeoutMs"], "positiveInt", 10000, "close a connection that has not completed its handshake in this long, ms"),
+  field(["idleTimeoutMs"], "nonNegativeInt", 300000, "close a connection idle this long, ms (0 = never)"),
+  field(["keepaliveIntervalMs"], "nonNegativeInt", 60000, "HTTP/2 keepalive PING interval on the gRPC port, ms (0 = off)"),
+  field(["keepaliveTimeoutMs"], "positiveInt", 20000, "drop a connection whose keepalive PING is unanswered this long, ms"),
 ];
 
 const configFlag = "--config";
@@ -157,7 +193,6 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
     const target = spec.path.length === 2 ? (out[spec.path[0]] as Record<string, unknown>) : out;
     target[spec.path[spec.path.length - 1]!] = parsed;
   }
-  out.advertiseAddress ??= `localhost:${out.grpcPort as number}`;
 
   const config = out as unknown as Config;
   if (config.retry.maxIntervalMs < config.retry.initialIntervalMs) {
@@ -244,6 +279,16 @@ function coerce(spec: FieldSpec, raw: unknown, source: Source): string | number 
     case "optionalString":
       if (text === "") fail("a non-empty string");
       return text;
+    case "postgresUrl": {
+      // Checked here, not at connect time: "not a url" would otherwise surface as a DNS error for
+      // a made-up host, and mysql://… would be dialled as Postgres. The value is never echoed,
+      // since it may hold a password.
+      const problem = postgresUrlProblem(text);
+      if (problem !== undefined) {
+        throw new Error(`invalid value for ${source}: expected a Postgres URL such as postgres://user:password@host:5432/database, but ${problem}`);
+      }
+      return text;
+    }
     case "logLevel":
       if (!(logLevels as readonly string[]).includes(text)) fail(`one of ${logLevels.join(", ")}`);
       return text;
@@ -320,6 +365,8 @@ function kindHint(kind: FieldKind): string {
     case "string":
     case "optionalString":
       return "text";
+    case "postgresUrl":
+      return "url";
     case "logLevel":
       return "level";
     case "port":
