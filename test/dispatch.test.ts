@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
-import { createDispatcher, type BranchCall, type Dispatcher } from "../src/dispatch/index.js";
+import { createDispatcher, createGrpcTransport, type BranchCall, type BranchTransport, type Dispatcher } from "../src/dispatch/index.js";
+import { createLogger } from "../src/logger.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
 
 let bank: FakeBank;
@@ -146,6 +147,67 @@ describe("dispatcher circuit breaking", () => {
     } finally {
       await bank.restart();
     }
+  });
+});
+
+describe("dispatcher logs", () => {
+  function collectingLogger(): { logger: ReturnType<typeof createLogger>; lines: Record<string, unknown>[] } {
+    const lines: Record<string, unknown>[] = [];
+    return { logger: createLogger("debug", (line) => lines.push(JSON.parse(line) as Record<string, unknown>)), lines };
+  }
+
+  it("names the gid, branch and op of the call whose outcome opened a circuit", async () => {
+    const { logger, lines } = collectingLogger();
+    const d = useDispatcher({ breakerFailureThreshold: 2, breakerOpenMs: 60_000, logger });
+    bank.setDefault("TransOut", "unavailable");
+    await d.call(branchCall("TransOut", { gid: "g-first", branchId: "01", op: "action" }));
+    await d.call(branchCall("TransOut", { gid: "g-opener", branchId: "03", op: "compensate" }));
+    const warnings = lines.filter((l) => l["level"] === "warn");
+    expect(warnings).toEqual([
+      expect.objectContaining({ msg: "circuit open", address: bank.address, from: "closed", gid: "g-opener", branchId: "03", op: "compensate" }),
+    ]);
+  });
+
+  it("names the gid, branch and op of a call that ended unknown", async () => {
+    const { logger, lines } = collectingLogger();
+    const d = useDispatcher({ logger });
+    bank.failNext("TransIn", "internal");
+    await d.call(branchCall("TransIn", { gid: "g-7", branchId: "02", op: "try" }));
+    expect(lines.filter((l) => l["msg"] === "branch call unknown")).toEqual([
+      expect.objectContaining({ level: "debug", target: bank.target("TransIn"), gid: "g-7", branchId: "02", op: "try", outcome: expect.stringMatching(/^Internal: /) }),
+    ]);
+  });
+});
+
+describe("dispatcher transports", () => {
+  it("hands each call to the transport serving its target's scheme and closes it on close", async () => {
+    const seen: string[] = [];
+    let closes = 0;
+    const grpc = createGrpcTransport();
+    const recording: BranchTransport = {
+      schemes: grpc.schemes,
+      call(target, call, probe) {
+        seen.push(`${target.scheme} ${target.address} ${target.method}`);
+        return grpc.call(target, call, probe);
+      },
+      close() {
+        closes++;
+        grpc.close();
+      },
+    };
+    const d = useDispatcher({ transports: [recording] });
+    expect((await d.call(branchCall("TransOut"))).kind).toBe("success");
+    expect(seen).toEqual([`grpc ${bank.address} /bank.v1.BankService/TransOut`]);
+    d.close();
+    expect(closes).toBe(1);
+  });
+
+  it("refuses two transports for one scheme", () => {
+    expect(() => createDispatcher({ transports: [createGrpcTransport(), createGrpcTransport()] })).toThrow(/two transports serve the grpc scheme/);
+  });
+
+  it("refuses a list of transports that leaves a scheme unserved", () => {
+    expect(() => createDispatcher({ transports: [] })).toThrow(/no transport serves the grpc scheme/);
   });
 });
 

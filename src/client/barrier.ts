@@ -10,7 +10,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { sql } from "kysely";
 import type pg from "pg";
-import type { BranchInfo } from "./index.js";
+import type { BranchInfo } from "../protocol/index.js";
 
 /** Where barrier rows live unless `table` says otherwise. */
 export const defaultBarrierTable = "concord_barrier.barrier";

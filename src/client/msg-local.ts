@@ -9,8 +9,11 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import type pg from "pg";
 import { barrierRowReason, createBarrier, defaultBarrierTable, insertBarrierRow } from "./barrier.js";
-import { branchFailure, branchInfoFromGrpc, branchInfoFromHeaders, grpcBranchFailure } from "./index.js";
-import type { BranchInfo, MsgBuilder, SubmitOptions, Transaction } from "./index.js";
+import type { BranchInfo } from "../protocol/index.js";
+import type { Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
+import { branchFailure, branchInfoFromGrpc, branchInfoFromHeaders, grpcBranchFailure } from "./branch.js";
+import type { MsgBuilder } from "./builders.js";
+import type { SubmitOptions } from "./options.js";
 
 /** The message's own barrier row: branch `00`, op `msg`, barrier `01` (dtm's `MsgDoBranch0`, `MsgDoOp`, `MsgDoBarrier1`). */
 const msgBranchId = "00";

@@ -4,24 +4,26 @@
  * returns or abort when it throws. Part of `concord/client`.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { createDispatcher } from "../dispatch/index.js";
-import type { Dispatcher } from "../dispatch/index.js";
+import { branchMetadata, createGrpcCaller, parseTarget, statusOfOutcome } from "../protocol/index.js";
+import type { BranchInfo, BranchOutcome, GrpcCaller } from "../protocol/index.js";
 import { Mode, TransactionStatus } from "../../gen/ts/concord/v1/transaction_pb.js";
-import type { BranchInfo, CoordinatorClient, TransactionOptionsInit } from "./index.js";
-import { coordinatorAddress, toOptions, TransactionFailedError } from "./index.js";
+import { coordinatorAddress, type CoordinatorClient } from "./coordinator.js";
+import { toOptions, TransactionFailedError, type TransactionOptionsInit } from "./options.js";
 
-/** One dispatcher for every first-phase call this process makes: channels are reused. */
-let sharedDispatcher: Dispatcher | undefined;
-function dispatcher(): Dispatcher {
-  // The breaker is the coordinator's concern; a client reports every failure to its caller.
-  sharedDispatcher ??= createDispatcher({ breakerFailureThreshold: Number.MAX_SAFE_INTEGER });
-  return sharedDispatcher;
+/**
+ * One caller for every first-phase call this process makes: channels are reused. No circuit
+ * breaker: that is the coordinator's concern; a client reports every failure to its caller.
+ */
+let sharedCaller: GrpcCaller | undefined;
+function caller(): GrpcCaller {
+  sharedCaller ??= createGrpcCaller();
+  return sharedCaller;
 }
 
 /** Close the channels first-phase calls opened (at process end, or in tests). */
 export function closeBranchChannels(): void {
-  sharedDispatcher?.close();
-  sharedDispatcher = undefined;
+  sharedCaller?.close();
+  sharedCaller = undefined;
 }
 
 export interface TwoPhaseOptions extends TransactionOptionsInit {
@@ -49,23 +51,23 @@ abstract class TwoPhase {
 
   /** Call a first-phase target; any answer but OK throws (and so aborts the transaction). */
   protected async firstPhase(target: string, payload: Uint8Array, branchId: string, op: string): Promise<Uint8Array> {
-    const outcome = await dispatcher().call({
-      target,
-      payload,
-      timeoutMs: this.options.branchTimeoutMs ?? 3000,
-      metadata: {
-        ...this.options.branchHeaders,
-        "dtm-gid": this.gid,
-        "dtm-trans_type": this.mode,
-        "dtm-branch_id": branchId,
-        "dtm-op": op,
-        "dtm-dtm": coordinatorAddress(this.client),
-      },
-    });
+    const metadata = {
+      ...this.options.branchHeaders,
+      ...branchMetadata({ gid: this.gid, transType: this.mode, branchId, op, dtm: coordinatorAddress(this.client) }),
+    };
+    const outcome = await callFirstPhase(target, payload, metadata, this.options.branchTimeoutMs ?? 3000);
     if (outcome.kind === "success") return outcome.response;
-    const code = outcome.kind === "unknown" ? outcome.code : outcome.kind === "failure" ? Code.Aborted : Code.FailedPrecondition;
-    throw new ConnectError(`branch ${branchId} ${op} at ${target}: ${outcome.message}`, code);
+    throw new ConnectError(`branch ${branchId} ${op} at ${target}: ${outcome.message}`, statusOfOutcome(outcome));
   }
+}
+
+/** Call a branch target as the coordinator would, minus the circuit breaker. */
+async function callFirstPhase(target: string, payload: Uint8Array, metadata: Record<string, string>, timeoutMs: number): Promise<BranchOutcome> {
+  // An empty target is a no-op that succeeds, as it is for the coordinator.
+  if (target === "") return { kind: "success", response: new Uint8Array(0) };
+  const parsed = parseTarget(target);
+  if (parsed === undefined) return { kind: "unknown", code: Code.InvalidArgument, message: `malformed branch target "${target}"` };
+  return caller().call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs });
 }
 
 /** A TCC transaction in progress: register branches and call their try. */

@@ -7,7 +7,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import pg from "pg";
 import { defaultBarrierTable, insertBarrierRow, withPgTransaction } from "./barrier.js";
-import type { BranchInfo } from "./index.js";
+import type { BranchInfo } from "../protocol/index.js";
 
 export interface XaOptions {
   /**

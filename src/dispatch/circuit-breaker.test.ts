@@ -113,6 +113,29 @@ describe("circuit breaker", () => {
     expect(breaker.state(address)).toBe("closed");
   });
 
+  it("tells each change the cause of the call whose admission or report made it", () => {
+    let time = 0;
+    const changes: Array<[CircuitState, string | undefined]> = [];
+    const breaker = createCircuitBreaker<string>({
+      failureThreshold: 2,
+      openMs: 100,
+      now: () => time,
+      onStateChange: (_address, _from, to, cause) => changes.push([to, cause]),
+    });
+    const first = breaker.acquire(address, "first");
+    const second = breaker.acquire(address, "second");
+    second?.record(false);
+    first?.record(false);
+    time += 100;
+    const probe = breaker.acquire(address, "probe");
+    probe?.record(true);
+    expect(changes).toEqual([
+      ["open", "first"],
+      ["half-open", "probe"],
+      ["closed", "probe"],
+    ]);
+  });
+
   it("rejects a threshold below 1", () => {
     expect(() => createCircuitBreaker({ failureThreshold: 0, openMs: 100 })).toThrow(RangeError);
   });

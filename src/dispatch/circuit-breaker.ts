@@ -8,15 +8,19 @@
 
 export type CircuitState = "closed" | "open" | "half-open";
 
-export interface CircuitBreakerOptions {
+export interface CircuitBreakerOptions<Cause = undefined> {
   /** Consecutive unknown outcomes that open a closed circuit. Must be ≥ 1. */
   readonly failureThreshold: number;
   /** How long an open circuit fails fast before letting one probe through, in milliseconds. */
   readonly openMs: number;
   /** Monotonic clock in milliseconds. Default: `performance.now()`. */
   readonly now?: () => number;
-  /** Called on every state change of an address, e.g. to log it. */
-  readonly onStateChange?: (address: string, from: CircuitState, to: CircuitState) => void;
+  /**
+   * Called on every state change of an address, e.g. to log it, with the `cause` given to
+   * `acquire` for the call whose admission or report made the change (`undefined` when `state`
+   * made it, or no cause was given).
+   */
+  readonly onStateChange?: (address: string, from: CircuitState, to: CircuitState, cause: Cause | undefined) => void;
 }
 
 /** Permission to make one call; report how it went exactly once. */
@@ -30,9 +34,12 @@ export interface CircuitPermit {
   record(alive: boolean): void;
 }
 
-export interface CircuitBreaker {
-  /** A permit to call `address`, or `undefined` when the call must fail fast. */
-  acquire(address: string): CircuitPermit | undefined;
+export interface CircuitBreaker<Cause = undefined> {
+  /**
+   * A permit to call `address`, or `undefined` when the call must fail fast. `cause` describes
+   * the call to `onStateChange` should it change the circuit.
+   */
+  acquire(address: string, cause?: Cause): CircuitPermit | undefined;
   /** The current state of `address` (an address never seen is closed). */
   state(address: string): CircuitState;
 }
@@ -45,7 +52,7 @@ interface Circuit {
 }
 
 /** Create a breaker keeping one circuit per address. */
-export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
+export function createCircuitBreaker<Cause = undefined>(options: CircuitBreakerOptions<Cause>): CircuitBreaker<Cause> {
   const { failureThreshold, openMs, now = () => performance.now(), onStateChange } = options;
   if (!(failureThreshold >= 1)) throw new RangeError(`failureThreshold must be ≥ 1, got ${failureThreshold}`);
   if (!(openMs >= 0)) throw new RangeError(`openMs must be ≥ 0, got ${openMs}`);
@@ -53,18 +60,18 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   // set of currently failing addresses; a healthy address has none and reads as closed.
   const circuits = new Map<string, Circuit>();
 
-  function transition(address: string, circuit: Circuit, to: CircuitState): void {
+  function transition(address: string, circuit: Circuit, to: CircuitState, cause: Cause | undefined): void {
     const from = circuit.state;
     circuit.state = to;
     circuit.consecutiveUnknown = 0;
     circuit.probeInFlight = false;
     if (to === "open") circuit.openedAt = now();
     if (to === "closed") circuits.delete(address);
-    onStateChange?.(address, from, to);
+    onStateChange?.(address, from, to, cause);
   }
 
   /** The outcome of a call admitted while the circuit was closed. */
-  function recordClosed(address: string, alive: boolean): void {
+  function recordClosed(address: string, alive: boolean, cause: Cause | undefined): void {
     let circuit = circuits.get(address);
     // A call admitted before the circuit opened, answering late, must not decide anything: only
     // the probe decides an open or half-open circuit.
@@ -78,14 +85,14 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
       circuits.set(address, circuit);
     }
     circuit.consecutiveUnknown++;
-    if (circuit.consecutiveUnknown >= failureThreshold) transition(address, circuit, "open");
+    if (circuit.consecutiveUnknown >= failureThreshold) transition(address, circuit, "open", cause);
   }
 
   /** The outcome of the half-open probe. */
-  function recordProbe(address: string, circuit: Circuit, alive: boolean): void {
+  function recordProbe(address: string, circuit: Circuit, alive: boolean, cause: Cause | undefined): void {
     // Identity check: the probe's circuit is the one still in the map and still waiting for it.
     if (circuits.get(address) !== circuit || circuit.state !== "half-open" || !circuit.probeInFlight) return;
-    transition(address, circuit, alive ? "closed" : "open");
+    transition(address, circuit, alive ? "closed" : "open", cause);
   }
 
   function permit(probe: boolean, report: (alive: boolean) => void): CircuitPermit {
@@ -100,26 +107,26 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     };
   }
 
-  function refresh(address: string, circuit: Circuit): void {
-    if (circuit.state === "open" && now() - circuit.openedAt >= openMs) transition(address, circuit, "half-open");
+  function refresh(address: string, circuit: Circuit, cause: Cause | undefined): void {
+    if (circuit.state === "open" && now() - circuit.openedAt >= openMs) transition(address, circuit, "half-open", cause);
   }
 
   return {
-    acquire(address) {
+    acquire(address, cause) {
       const circuit = circuits.get(address);
-      if (circuit !== undefined) refresh(address, circuit);
+      if (circuit !== undefined) refresh(address, circuit, cause);
       if (circuit === undefined || circuit.state === "closed") {
-        return permit(false, (alive) => recordClosed(address, alive));
+        return permit(false, (alive) => recordClosed(address, alive, cause));
       }
       // Half-open lets exactly one probe through at a time.
       if (circuit.state === "open" || circuit.probeInFlight) return undefined;
       circuit.probeInFlight = true;
-      return permit(true, (alive) => recordProbe(address, circuit, alive));
+      return permit(true, (alive) => recordProbe(address, circuit, alive, cause));
     },
     state(address) {
       const circuit = circuits.get(address);
       if (circuit === undefined) return "closed";
-      refresh(address, circuit);
+      refresh(address, circuit, undefined);
       return circuit.state;
     },
   };

@@ -1,17 +1,16 @@
 /**
- * The branch dispatcher: calls a branch's gRPC method with opaque bytes. Internal module.
+ * The branch dispatcher: routes each call to the transport of its target's scheme, behind one
+ * circuit breaker per address. Internal module.
  *
- * Concord never has the branch's proto, so requests and responses go through grpc-js with
- * identity serializers. One channel per address is kept for the life of the dispatcher, since
- * a channel holds the HTTP/2 connection and building one per call would cost a handshake each.
+ * Transports only call; what makes Concord a good neighbour (failing fast on a dead address,
+ * probing it back, logging why) is here, once, whatever the scheme.
  */
-import * as grpc from "@grpc/grpc-js";
 import { Code } from "@connectrpc/connect";
 import { silentLogger, type Logger } from "../logger.js";
-import { createCircuitBreaker, type CircuitPermit } from "./circuit-breaker.js";
-import { describeOutcome, isServiceAlive, outcomeFromStatus } from "./outcome.js";
-import { parseTarget } from "./target.js";
-import type { BranchCall, BranchOutcome, Dispatcher } from "./types.js";
+import { describeOutcome, isServiceAlive, parseTarget, targetSchemes, type BranchOutcome, type TargetScheme } from "../protocol/index.js";
+import { createCircuitBreaker } from "./circuit-breaker.js";
+import { createGrpcTransport, type GrpcTransportOptions } from "./grpc-transport.js";
+import type { BranchCall, BranchTransport, Dispatcher } from "./types.js";
 
 export interface DispatcherOptions {
   /** Consecutive unknown outcomes of one address that open its circuit. Default: 5. */
@@ -23,78 +22,36 @@ export interface DispatcherOptions {
    * Call deadlines always use the wall clock, since gRPC deadlines are wall-clock instants.
    */
   readonly now?: () => number;
-  /** Where circuit state changes are logged. Default: a silent logger. */
+  /** Where circuit state changes and unknown outcomes are logged. Default: a silent logger. */
   readonly logger?: Logger;
+  /** grpc-js options of every channel of the default gRPC transport (see `createGrpcCaller`). */
+  readonly channelOptions?: GrpcTransportOptions["channelOptions"];
   /**
-   * grpc-js options of every channel, merged over the defaults: reconnect backoff 1000 ms
-   * initial, 10000 ms max (grpc's own max, 120 s, would leave a restarted service unreached
-   * long after its circuit half-opens).
+   * The transports: exactly one for each scheme a target can name (a list that leaves one out
+   * or serves one twice throws). The dispatcher closes them when it closes.
+   * Default: the gRPC transport, built with `channelOptions`.
    */
-  readonly channelOptions?: grpc.ChannelOptions;
+  readonly transports?: readonly BranchTransport[];
 }
 
-const defaultChannelOptions: grpc.ChannelOptions = {
-  "grpc.initial_reconnect_backoff_ms": 1000,
-  "grpc.max_reconnect_backoff_ms": 10_000,
-};
+/** What a log line says about the call behind it: the target and whichever of gid, branch and op it names. */
+type CallFields = Readonly<Record<string, string>>;
 
-/** Bytes in, bytes out: the payload is already the serialized request message. */
-const serialize = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-const deserialize = (bytes: Buffer): Uint8Array => new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-/** Create a dispatcher. Close it to release its channels and cancel calls in flight. */
+/** Create a dispatcher. Close it to close its transports and cancel calls in flight. */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const logger = options.logger ?? silentLogger;
-  const channelOptions = { ...defaultChannelOptions, ...options.channelOptions };
-  const breaker = createCircuitBreaker({
+  const transports =
+    options.transports ?? [createGrpcTransport(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions })];
+  const byScheme = transportsByScheme(transports);
+  const breaker = createCircuitBreaker<CallFields>({
     failureThreshold: options.breakerFailureThreshold ?? 5,
     openMs: options.breakerOpenMs ?? 5000,
     ...(options.now === undefined ? {} : { now: options.now }),
-    onStateChange(address, from, to) {
-      logger[to === "open" ? "warn" : "info"](`circuit ${to}`, { address, from });
+    onStateChange(address, from, to, cause) {
+      logger[to === "open" ? "warn" : "info"](`circuit ${to}`, { address, from, ...cause });
     },
   });
-  const clients = new Map<string, grpc.Client>();
-  const inFlight = new Set<grpc.ClientUnaryCall>();
   let closed = false;
-
-  function clientFor(address: string): grpc.Client {
-    let client = clients.get(address);
-    if (client === undefined) {
-      client = new grpc.Client(address, grpc.credentials.createInsecure(), channelOptions);
-      clients.set(address, client);
-    }
-    return client;
-  }
-
-  function invoke(
-    address: string,
-    method: string,
-    call: BranchCall,
-    metadata: grpc.Metadata,
-    permit: CircuitPermit,
-  ): Promise<BranchOutcome> {
-    return new Promise((resolve) => {
-      // The probe waits for the channel to connect (within its deadline) instead of failing on
-      // a connection attempt that is still backing off from the outage.
-      // (grpc-js takes this flag through the metadata's options.)
-      if (permit.probe) metadata.setOptions({ waitForReady: true });
-      const pending = clientFor(address).makeUnaryRequest<Uint8Array, Uint8Array>(
-        method,
-        serialize,
-        deserialize,
-        call.payload,
-        metadata,
-        { deadline: Date.now() + call.timeoutMs },
-        (error, response) => {
-          inFlight.delete(pending);
-          if (error === null) resolve(outcomeFromStatus(grpc.status.OK, "", response ?? new Uint8Array(0)));
-          else resolve(outcomeFromStatus(error.code, error.details || error.message));
-        },
-      );
-      inFlight.add(pending);
-    });
-  }
 
   async function call(call: BranchCall): Promise<BranchOutcome> {
     if (call.target === "") return { kind: "success", response: new Uint8Array(0) };
@@ -103,14 +60,14 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       return { kind: "unknown", code: Code.InvalidArgument, message: `malformed branch target "${call.target}"` };
     }
     if (closed) return { kind: "unknown", code: Code.Unavailable, message: "dispatcher closed" };
-    const metadata = toMetadata(call.metadata);
-    if (typeof metadata === "string") return { kind: "unknown", code: Code.InvalidArgument, message: metadata };
-    const permit = breaker.acquire(target.address);
+    const transport = byScheme[target.scheme];
+    const fields = callFields(call);
+    const permit = breaker.acquire(target.address, fields);
     if (permit === undefined) {
       return { kind: "unknown", code: Code.Unavailable, message: `circuit open for ${target.address}` };
     }
-    // invoke only rejects on a grpc-js bug or misuse; the promise of "never throws" still holds.
-    const outcome = await invoke(target.address, target.method, call, metadata, permit).catch(
+    // A transport never throws by contract; one that does still must not break ours.
+    const outcome = await transport.call(target, call, permit.probe).catch(
       (error: unknown): BranchOutcome => ({
         kind: "unknown",
         code: Code.Internal,
@@ -118,9 +75,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       }),
     );
     permit.record(isServiceAlive(outcome));
-    if (outcome.kind === "unknown") {
-      logger.debug("branch call unknown", { target: call.target, outcome: describeOutcome(outcome) });
-    }
+    if (outcome.kind === "unknown") logger.debug("branch call unknown", { ...fields, outcome: describeOutcome(outcome) });
     return outcome;
   }
 
@@ -129,22 +84,30 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     close() {
       if (closed) return;
       closed = true;
-      for (const pending of inFlight) pending.cancel();
-      inFlight.clear();
-      for (const client of clients.values()) client.close();
-      clients.clear();
+      for (const transport of transports) transport.close();
     },
   };
 }
 
-/** gRPC metadata from string headers, or why they are not valid metadata. */
-function toMetadata(headers: Readonly<Record<string, string>>): grpc.Metadata | string {
-  const metadata = new grpc.Metadata();
-  try {
-    // grpc-js throws on an invalid key or a `-bin` key with a string value.
-    for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
-  } catch (error) {
-    return `invalid branch metadata: ${error instanceof Error ? error.message : String(error)}`;
+/** Checked once, at creation: a scheme without a transport would fail every call of its targets. */
+function transportsByScheme(transports: readonly BranchTransport[]): Readonly<Record<TargetScheme, BranchTransport>> {
+  const byScheme = new Map<TargetScheme, BranchTransport>();
+  for (const transport of transports) {
+    for (const scheme of transport.schemes) {
+      if (byScheme.has(scheme)) throw new RangeError(`two transports serve the ${scheme} scheme`);
+      byScheme.set(scheme, transport);
+    }
   }
-  return metadata;
+  const missing = targetSchemes.filter((scheme) => !byScheme.has(scheme));
+  if (missing.length > 0) throw new RangeError(`no transport serves the ${missing.join(", ")} scheme`);
+  return Object.fromEntries(byScheme) as Record<TargetScheme, BranchTransport>;
+}
+
+function callFields(call: BranchCall): CallFields {
+  return {
+    target: call.target,
+    ...(call.gid === undefined ? {} : { gid: call.gid }),
+    ...(call.branchId === undefined ? {} : { branchId: call.branchId }),
+    ...(call.op === undefined ? {} : { op: call.op }),
+  };
 }

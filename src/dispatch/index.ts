@@ -1,11 +1,10 @@
 /**
- * Branch dispatch: calling branches over gRPC with opaque payloads. Internal module; this file
- * is the folder's one entry.
+ * Branch dispatch: calling branches through the transport of their target's scheme, behind a
+ * circuit breaker per address. Internal module; this file is the folder's one entry.
  */
-export type { BranchCall, BranchOutcome, Dispatcher } from "./types.js";
+export type { BranchCall, BranchTransport, Dispatcher } from "./types.js";
 export { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
-export { parseTarget, isValidTarget, type ParsedTarget } from "./target.js";
-export { outcomeFromStatus, isServiceAlive, describeOutcome } from "./outcome.js";
+export { createGrpcTransport, type GrpcTransportOptions } from "./grpc-transport.js";
 export { retryDelayMs } from "./backoff.js";
 export {
   createCircuitBreaker,

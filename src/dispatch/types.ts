@@ -1,33 +1,47 @@
 /**
- * What the engine needs from the branch caller. Internal module.
+ * What the engine needs from the branch caller, and what a transport gives the dispatcher.
+ * Internal module.
  */
-import type { Code } from "@connectrpc/connect";
-
-/** How a branch answered, per DESIGN.md §4. */
-export type BranchOutcome =
-  /** gRPC OK. `response` is the raw serialized response message. */
-  | { readonly kind: "success"; readonly response: Uint8Array }
-  /** gRPC ABORTED: the business said no. */
-  | { readonly kind: "failure"; readonly message: string }
-  /** gRPC FAILED_PRECONDITION: not decided yet, ask again later; not an error. */
-  | { readonly kind: "ongoing"; readonly message: string }
-  /** Anything else (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, an open circuit, …): retry with backoff. */
-  | { readonly kind: "unknown"; readonly code: Code; readonly message: string };
+import type { BranchOutcome, ParsedTarget, TargetScheme } from "../protocol/index.js";
 
 export interface BranchCall {
-  /** `host:port/package.Service/Method`; empty = a no-op that succeeds without a call. */
+  /** A branch target (`host:port/package.Service/Method` for gRPC); empty = a no-op that succeeds without a call. */
   readonly target: string;
   /** The serialized request message, sent as is. */
   readonly payload: Uint8Array;
-  /** gRPC metadata (the `dtm-*` keys plus branch and step headers). */
+  /** Metadata sent with the call (the `dtm-*` keys plus branch and step headers). */
   readonly metadata: Readonly<Record<string, string>>;
-  /** Deadline of this call. */
+  /** Deadline of this call, in milliseconds. */
   readonly timeoutMs: number;
+  /** For logs only: the transaction the call serves. */
+  readonly gid?: string;
+  /** For logs only: the branch the call serves. */
+  readonly branchId?: string;
+  /** For logs only: the branch op (`action`, `try`, …, or `msg` for a back-check). */
+  readonly op?: string;
 }
 
 export interface Dispatcher {
   /** Never throws: every failure is an outcome. */
   call(call: BranchCall): Promise<BranchOutcome>;
-  /** Close every channel. Idempotent. */
+  /** Close every transport. Idempotent. */
+  close(): void;
+}
+
+/**
+ * How branches of some schemes are called. The dispatcher parses the target, fails fast on an
+ * open circuit, and hands the call to the transport serving the target's scheme; a new scheme
+ * is a new transport registered with the dispatcher (and its grammar in protocol/target.ts).
+ */
+export interface BranchTransport {
+  /** The schemes this transport calls; no two transports of a dispatcher share one. */
+  readonly schemes: readonly TargetScheme[];
+  /**
+   * Make one call. Never throws: every failure is an outcome. `probe` is set on the circuit's
+   * half-open probe: wait (within the deadline) for a connection rather than fail on one still
+   * backing off from the outage.
+   */
+  call(target: ParsedTarget, call: BranchCall, probe: boolean): Promise<BranchOutcome>;
+  /** Cancel calls in flight and release connections. Idempotent. */
   close(): void;
 }

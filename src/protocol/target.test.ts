@@ -8,8 +8,8 @@ describe("parseTarget", () => {
     ["10.0.0.7:1/pkg.Svc/M", "10.0.0.7:1", "/pkg.Svc/M"],
     ["[::1]:65535/_p.S_1/m_2", "[::1]:65535", "/_p.S_1/m_2"],
     ["[2001:db8::7]:8080/a.b.c.D/E", "[2001:db8::7]:8080", "/a.b.c.D/E"],
-  ])("splits %s into address and method", (target, address, method) => {
-    expect(parseTarget(target)).toEqual({ address, method });
+  ])("reads %s as a gRPC target of address and method", (target, address, method) => {
+    expect(parseTarget(target)).toEqual({ scheme: "grpc", address, method });
   });
 
   it.each([
@@ -30,7 +30,7 @@ describe("parseTarget", () => {
     ["bank..example:50051/bank.v1.BankService/TransOut", "an empty DNS label"],
     ["::1:50051/bank.v1.BankService/TransOut", "an unbracketed IPv6 address"],
     ["[::g]:50051/bank.v1.BankService/TransOut", "a bracketed non-IPv6 host"],
-    ["http://localhost:50051/bank.v1.BankService/TransOut", "a URL scheme"],
+    ["http://localhost:50051/bank.v1.BankService/TransOut", "a URL scheme no transport serves yet"],
     [" localhost:50051/bank.v1.BankService/TransOut", "leading whitespace"],
     ["localhost:50051/bank.v1.BankService/TransOut ", "trailing whitespace"],
   ])("rejects %j (%s)", (target) => {

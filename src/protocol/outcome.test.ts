@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { Code } from "@connectrpc/connect";
 import { status } from "@grpc/grpc-js";
-import { describeOutcome, isServiceAlive, outcomeFromStatus } from "./outcome.js";
+import { describeOutcome, isServiceAlive, outcomeFromStatus, statusOfOutcome } from "./outcome.js";
 
 describe("outcomeFromStatus", () => {
   it("turns OK into a success carrying the response bytes", () => {
@@ -30,6 +30,24 @@ describe("outcomeFromStatus", () => {
 
   it("turns a status outside gRPC's range into unknown with Code.Unknown", () => {
     expect(outcomeFromStatus(99, "odd")).toEqual({ kind: "unknown", code: Code.Unknown, message: "odd" });
+  });
+});
+
+describe("statusOfOutcome", () => {
+  it("answers each outcome that is not a success with the status that reads back as it", () => {
+    const outcomes = [
+      { kind: "failure", message: "no" },
+      { kind: "ongoing", message: "later" },
+      { kind: "unknown", code: Code.Unavailable, message: "down" },
+    ] as const;
+    for (const outcome of outcomes) {
+      expect(outcomeFromStatus(statusOfOutcome(outcome), outcome.message)).toEqual(outcome);
+    }
+  });
+
+  it("answers FAILURE with ABORTED and ONGOING with FAILED_PRECONDITION, as dtm's gRPC branches do", () => {
+    expect(statusOfOutcome({ kind: "failure", message: "" })).toBe(status.ABORTED);
+    expect(statusOfOutcome({ kind: "ongoing", message: "" })).toBe(status.FAILED_PRECONDITION);
   });
 });
 

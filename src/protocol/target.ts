@@ -1,0 +1,82 @@
+/**
+ * Parsing of branch targets. Internal module.
+ *
+ * The API layer rejects a malformed target with INVALID_ARGUMENT before anything is stored, the
+ * dispatcher parses again at call time to pick the transport of the target's scheme, and the SDK
+ * parses its first-phase targets; all use this one parser so they can never disagree.
+ *
+ * One grammar per scheme. Today there is one, gRPC (`host:port/package.Service/Method`, written
+ * without a scheme prefix, as dtm writes it). A scheme is added here together with the transport
+ * that serves it: a target nothing can call must not pass validation.
+ */
+import { isIPv4, isIPv6 } from "node:net";
+
+/** The schemes a branch target can name; a dispatcher must have a transport for each. */
+export const targetSchemes = ["grpc"] as const;
+export type TargetScheme = (typeof targetSchemes)[number];
+
+/** A parsed branch target. */
+export interface ParsedTarget {
+  /** Which transport calls it. */
+  readonly scheme: TargetScheme;
+  /** `host:port` as grpc-js expects it; an IPv6 host keeps its brackets (`[::1]:50051`). */
+  readonly address: string;
+  /** The gRPC method path, `/package.Service/Method`. */
+  readonly method: string;
+}
+
+// host (bracketed IPv6 or anything up to the first ':'), ':' port, then the method path.
+const grpcPattern = /^(\[[^\]/]+\]|[^:/[\]]+):([0-9]{1,5})(\/.+)$/;
+const identifier = "[A-Za-z_][A-Za-z0-9_]*";
+// `/pkg.sub.Service/Method`: the package is optional, so `/Service/Method` is valid too.
+const methodPattern = new RegExp(`^/${identifier}(\\.${identifier})*/${identifier}$`);
+const dnsLabel = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Each scheme's grammar; the first that accepts a target names its scheme. */
+const grammars: readonly ((target: string) => ParsedTarget | undefined)[] = [parseGrpcTarget];
+
+/**
+ * Parse a branch target into its scheme and parts. Returns `undefined` for anything no scheme
+ * accepts, including the empty target (which is valid, but has nothing to parse: see
+ * {@link isValidTarget}).
+ */
+export function parseTarget(target: string): ParsedTarget | undefined {
+  for (const grammar of grammars) {
+    const parsed = grammar(target);
+    if (parsed !== undefined) return parsed;
+  }
+  return undefined;
+}
+
+/** Whether `target` is acceptable for a branch: empty (a no-op that succeeds) or parseable. */
+export function isValidTarget(target: string): boolean {
+  return target === "" || parseTarget(target) !== undefined;
+}
+
+/**
+ * `host:port/package.Service/Method`. The host may be a DNS name, an IPv4 address or a bracketed
+ * IPv6 address; the port is 1-65535.
+ */
+function parseGrpcTarget(target: string): ParsedTarget | undefined {
+  const match = grpcPattern.exec(target);
+  if (match === null) return undefined;
+  const [, host = "", port = "", method = ""] = match;
+  if (!isValidHost(host) || !isValidPort(port) || !methodPattern.test(method)) return undefined;
+  return { scheme: "grpc", address: `${host}:${port}`, method };
+}
+
+function isValidHost(host: string): boolean {
+  if (host.startsWith("[")) return isIPv6(host.slice(1, -1));
+  if (host.length > 253) return false;
+  const labels = host.split(".");
+  // All-numeric labels read as an IPv4 address, so `999.1.1.1` must not pass as a DNS name.
+  if (labels.every((l) => /^[0-9]+$/.test(l))) return isIPv4(host);
+  return labels.every((l) => dnsLabel.test(l));
+}
+
+function isValidPort(port: string): boolean {
+  // No leading zeros: one spelling per port keeps the per-address channel cache and breaker exact.
+  if (port.length > 1 && port.startsWith("0")) return false;
+  const n = Number(port);
+  return n >= 1 && n <= 65535;
+}
