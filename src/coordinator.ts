@@ -11,8 +11,8 @@ import { openStore } from "./store/index.js";
 import type { Store } from "./store/index.js";
 import { createDispatcher } from "./dispatch/index.js";
 import type { Dispatcher } from "./dispatch/index.js";
-import { CoordinatorEvents, Executor, createTransactions } from "./engine/index.js";
-import type { Transactions } from "./engine/index.js";
+import { CoordinatorEvents, Executor, createLease, createTransactions, logTransactionOutcomes } from "./engine/index.js";
+import type { RunContext, Transactions } from "./engine/index.js";
 import { createScheduler } from "./scheduler/index.js";
 import type { Scheduler } from "./scheduler/index.js";
 import { registerCoordinatorService } from "./api/index.js";
@@ -23,8 +23,18 @@ export interface Coordinator {
   /** Start the scheduler (claims retries, timeouts and orphans). */
   start(): Promise<void>;
   /**
-   * Stop taking work, let in-flight runs finish within `shutdownGraceMs`, hand back whatever is
-   * still held, close the dispatcher and the store. Idempotent.
+   * Tell branch services (`dtm-dtm`) where to reach this coordinator from now on: call it once
+   * the gRPC server has bound its port. Until then runs send `advertiseAddress` from the config,
+   * or `localhost:<configured gRPC port>`.
+   */
+  advertise(address: string): void;
+  /**
+   * Shut down, in this order: API calls arriving from now on answer UNAVAILABLE; the scheduler
+   * stops; runs in flight get `shutdownGraceMs` to finish (a wait_result on one that does
+   * answers with it); wait_results still waiting then answer UNAVAILABLE (the transaction goes
+   * on at another instance); calls still in flight get a bounded moment to end; leases are
+   * handed back; the dispatcher and the store close. Keep the listeners open until it resolves,
+   * so that those answers reach the clients. Idempotent.
    */
   stop(): Promise<void>;
   /** Where the store is, for the start-up line. */
@@ -42,32 +52,67 @@ export interface CoordinatorDeps {
   readonly store?: Store;
   /** Use this dispatcher (tests). The caller closes it. */
   readonly dispatcher?: Dispatcher;
+  /** Aborts opening the store (e.g. waiting for an unreachable Postgres) when a stop is asked for during start-up. */
+  readonly signal?: AbortSignal;
 }
+
+/** How long stop() waits for API calls still in flight once their waits are answered, ms. */
+const callsEndMs = 2000;
 
 export async function createCoordinator(config: Config, logger: Logger, deps: CoordinatorDeps = {}): Promise<Coordinator> {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const store = deps.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, logger }));
+  const store =
+    deps.store ??
+    (await openStore({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      logger,
+    }));
   const dispatcher =
     deps.dispatcher ?? createDispatcher({ breakerFailureThreshold: config.breakerFailureThreshold, breakerOpenMs: config.breakerOpenMs, logger });
   const events = new CoordinatorEvents();
-  const ctx = { store, dispatcher, events, logger, owner, leaseMs: config.leaseMs, advertiseAddress: config.advertiseAddress };
+  const lease = createLease({ owner, leaseMs: config.leaseMs });
+  let advertised = config.advertiseAddress ?? `localhost:${config.grpcPort}`;
+  const ctx: RunContext = {
+    store,
+    dispatcher,
+    events,
+    logger,
+    lease,
+    // Read at every branch call: the address is learnt once the server has bound its port.
+    get advertiseAddress() {
+      return advertised;
+    },
+  };
   const executor = new Executor(ctx, config.maxInFlight);
-  const transactions = createTransactions({ store, executor, events, owner, leaseMs: config.leaseMs, waitResultTimeoutMs: config.waitResultTimeoutMs });
-  const scheduler = createScheduler({ store, executor, events, logger, owner, leaseMs: config.leaseMs, pollIntervalMs: config.pollIntervalMs });
+  const transactions = createTransactions({ store, executor, events, lease, waitResultTimeoutMs: config.waitResultTimeoutMs });
+  const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
+  const stopLogging = logTransactionOutcomes(events, logger);
   let stopped: Promise<void> | undefined;
 
   async function stop(): Promise<void> {
+    transactions.refuseNewCalls();
     await scheduler.stop();
     const drained = await executor.drain(config.shutdownGraceMs);
     if (!drained) logger.warn("in-flight transactions did not finish within the grace period; handing them back", { gids: executor.inFlightGids() });
+    // Whoever still waits for a result is told to ask elsewhere; the calls themselves end soon
+    // after (a read or a write at most), and must, before the store closes under them.
+    if (!(await transactions.endCalls(callsEndMs))) logger.warn("API calls still in flight at shutdown; closing the store under them");
+    // Runs past the grace: closing the dispatcher cancels their branch calls, so they record what
+    // they know and hand back while the store is still open.
+    if (!deps.dispatcher) dispatcher.close();
+    if (!drained) await executor.drain(callsEndMs);
     try {
       const released = await store.releaseLeases(owner);
       if (released > 0) logger.info("handed back leased transactions", { count: released });
     } catch (error) {
       logger.error("handing back leases failed; they expire by themselves", { error });
     }
-    if (!deps.dispatcher) dispatcher.close();
     if (!deps.store) await store.close();
+    stopLogging();
   }
 
   return {
@@ -76,6 +121,9 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     transactions,
     scheduler,
     store,
+    advertise(address) {
+      advertised = address;
+    },
     routes(router) {
       registerCoordinatorService(router, transactions, config);
     },

@@ -10,10 +10,39 @@ export type TransactionStatus = "prepared" | "submitted" | "aborting" | "succeed
 export type BranchStatus = "prepared" | "succeeded" | "failed";
 export type BranchOp = "action" | "compensate" | "try" | "confirm" | "cancel" | "commit" | "rollback";
 
+/**
+ * The transaction status state machine: every status and where it may move to. PREPARED (MSG,
+ * TCC, XA) waits for Submit or Abort; SUBMITTED goes forward; ABORTING rolls back. A MSG moves
+ * from PREPARED straight to FAILED (aborted, or its back-check answered FAILURE).
+ *
+ * The order of the keys is the order of `unfinishedStatuses`, which the store turns into SQL
+ * (an applied migration's index predicate among it): keep it.
+ */
+export const statusTransitions: { readonly [S in TransactionStatus]: readonly TransactionStatus[] } = {
+  prepared: ["submitted", "aborting", "failed"],
+  submitted: ["succeeded", "aborting"],
+  aborting: ["failed"],
+  succeeded: [],
+  failed: [],
+};
+
+/** Every status, in declaration order. */
+export const transactionStatuses = Object.keys(statusTransitions) as readonly TransactionStatus[];
 /** Statuses from which a transaction never moves again. */
-export const finalStatuses: readonly TransactionStatus[] = ["succeeded", "failed"];
+export const finalStatuses: readonly TransactionStatus[] = transactionStatuses.filter((s) => statusTransitions[s].length === 0);
 /** Statuses the scheduler may have to act on (retries, timeouts, orphans). */
-export const unfinishedStatuses: readonly TransactionStatus[] = ["prepared", "submitted", "aborting"];
+export const unfinishedStatuses: readonly TransactionStatus[] = transactionStatuses.filter((s) => statusTransitions[s].length > 0);
+/** Unfinished statuses in which a transaction has not started rolling back: `timeout_to_fail` still means something. */
+export const forwardStatuses: readonly TransactionStatus[] = unfinishedStatuses.filter((s) => statusTransitions[s].includes("aborting"));
+
+export function isFinal(status: TransactionStatus): boolean {
+  return statusTransitions[status].length === 0;
+}
+
+/** Whether the state machine allows `from` → `to` (staying put is always allowed). */
+export function canMove(from: TransactionStatus, to: TransactionStatus): boolean {
+  return from === to || statusTransitions[from].includes(to);
+}
 
 /** Retry policy with every default applied, in milliseconds. */
 export interface RetryPolicy {

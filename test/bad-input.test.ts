@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Mode } from "../src/client/index.js";
+import { Mode, TransactionStatus } from "../src/client/index.js";
 import type { SubmitRequest } from "../src/client/index.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { SubmitRequestSchema } from "../gen/ts/concord/v1/coordinator_service_pb.js";
@@ -57,6 +57,49 @@ describe("bad input", () => {
     }
   });
 
+  const rejection = async (call: Promise<unknown>) => ConnectError.from(await call.then(() => undefined, (e: unknown) => e));
+
+  it("a mode number this server does not know is reported as unknown, not as missing", async () => {
+    const err = await rejection(c.client.submit({ gid: "bad-mode-7", mode: 7 as Mode, spec: sagaOf([step]) } as SubmitRequest));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toBe("mode: unknown value 7 (MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA)");
+    const missing = await rejection(c.client.submit({ gid: "bad-mode-0", spec: sagaOf([step]) } as SubmitRequest));
+    expect(missing.rawMessage).toBe("mode: required (MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA)");
+  });
+
+  const durations: [string, SubmitInit, string][] = [
+    ["a 1 µs step request_timeout", { gid: "bad-step-us", mode: Mode.SAGA, spec: sagaOf([{ ...step, requestTimeout: { nanos: 1000 } }]) }, "saga.steps[0].request_timeout: must be at least 1ms"],
+    ["a 0s step request_timeout", { gid: "bad-step-0", mode: Mode.SAGA, spec: sagaOf([{ ...step, requestTimeout: {} }]) }, "saga.steps[0].request_timeout: must be more than 0"],
+    ["a 0s request_timeout", { gid: "bad-req-0", mode: Mode.SAGA, options: { requestTimeout: {} }, spec: sagaOf([step]) }, "options.request_timeout: must be more than 0"],
+    ["a 0s retry initial_interval", { gid: "bad-init-0", mode: Mode.SAGA, options: { retry: { initialInterval: { seconds: 0n } } }, spec: sagaOf([step]) }, "options.retry.initial_interval: must be more than 0"],
+    ["a 0s retry max_interval", { gid: "bad-max-0", mode: Mode.SAGA, options: { retry: { maxInterval: {} } }, spec: sagaOf([step]) }, "options.retry.max_interval: must be more than 0"],
+    ["a 500 µs retry initial_interval", { gid: "bad-init-us", mode: Mode.SAGA, options: { retry: { initialInterval: { nanos: 500_000 } } }, spec: sagaOf([step]) }, "options.retry.initial_interval: must be at least 1ms"],
+    ["a 0s timeout_to_fail on a msg", { gid: "bad-msg-ttf", mode: Mode.MSG, options: { timeoutToFail: {} }, spec: { case: "msg", value: { steps: [{ action: target }] } } }, "options.timeout_to_fail: must be more than 0"],
+  ];
+
+  it.each(durations)("Submit with %s is INVALID_ARGUMENT naming the field, never the default in its place", async (_name, req, message) => {
+    for (const client of [c.client, c.connectClient]) {
+      const err = await rejection(client.submit(req as SubmitRequest));
+      expect(err.code).toBe(Code.InvalidArgument);
+      expect(err.rawMessage.startsWith(message)).toBe(true);
+    }
+    expect((await rejection(c.client.getTransaction({ gid: req.gid! }))).code).toBe(Code.NotFound);
+  });
+
+  it("Prepare of a tcc with a 0s timeout_to_fail is INVALID_ARGUMENT: a prepared transaction always times out", async () => {
+    const err = await rejection(c.client.prepare({ gid: "bad-tcc-ttf", mode: Mode.TCC, options: { timeoutToFail: { seconds: 0n } } }));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toMatch(/^options\.timeout_to_fail: must be more than 0/);
+  });
+
+  it("a saga's explicit 0s timeout_to_fail means no timeout", async () => {
+    const res = await c.client.submit({ gid: "saga-no-ttf", mode: Mode.SAGA, options: { timeoutToFail: {}, waitResult: true }, spec: sagaOf([{ action: "", compensate: "" }]) } as SubmitRequest);
+    expect(res.transaction?.status).toBe(TransactionStatus.SUCCEEDED);
+    const stored = await c.coordinator.store.getTransaction("saga-no-ttf");
+    expect(stored?.options.timeoutToFailMs).toBe(0);
+    expect(stored?.failAt).toBeNull();
+  });
+
   it("Prepare of a msg without query_prepared is INVALID_ARGUMENT", async () => {
     const err = ConnectError.from(
       await c.client.prepare({ gid: "bad-prepare", mode: Mode.MSG, msg: { steps: [{ action: target }] } }).catch((e: unknown) => e),
@@ -92,10 +135,11 @@ describe("bad input", () => {
       headers: { "content-type": "application/proto" },
       body: new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]),
     });
-    // connect-es answers a body it cannot parse with `internal` ("parse binary: …") before any
-    // handler or interceptor runs; what matters here is an error answer and a server that goes on.
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(((await res.json()) as { message: string }).message).toMatch(/parse binary/);
+    // A body that is not a protobuf message is the client's mistake: invalid_argument, not internal.
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { code: string; message: string };
+    expect(body.code).toBe("invalid_argument");
+    expect(body.message).toMatch(/parse binary/);
     expect((await c.client.newGid({})).gid).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 });

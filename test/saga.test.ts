@@ -171,6 +171,21 @@ describe.each(dialects)("saga on %s", (dialect) => {
     expect(md["dtm-dtm"]).toBeTruthy();
   });
 
+  it("branches are told the gRPC address the coordinator actually bound, not the configured port 0", async () => {
+    expect(c.config.grpcPort).toBe(0);
+    await (await saga(c.client, "advertised-1")).add(bank.target("TransOut"), "", payload("x")).submit({ waitResult: true });
+    const md = bank.calls("TransOut").find((call) => call.gid === "advertised-1")!.metadata;
+    expect(md["dtm-dtm"]).toBe(`127.0.0.1:${c.grpcPort}`);
+    // Runs read the address when they call: a later advertise reaches the next call.
+    c.coordinator.advertise("concord.example:36790");
+    try {
+      await (await saga(c.client, "advertised-2")).add(bank.target("TransOut"), "", payload("x")).submit({ waitResult: true });
+    } finally {
+      c.coordinator.advertise(`127.0.0.1:${c.grpcPort}`);
+    }
+    expect(bank.calls("TransOut").find((call) => call.gid === "advertised-2")!.metadata["dtm-dtm"]).toBe("concord.example:36790");
+  });
+
   it("an empty target is a no-op that succeeds", async () => {
     const tx = await (await saga(c.client, "empty-1")).add("", "", payload("")).add(bank.target("TransIn"), "", payload("in")).submit({ waitResult: true });
     expect(tx.status).toBe(TransactionStatus.SUCCEEDED);

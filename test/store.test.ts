@@ -277,6 +277,23 @@ describe("store on postgres, with contention", () => {
     }
   });
 
+  it("keeps migration 1's meaning now that its status lists come from the model", async () => {
+    const client = new pg.Client({ connectionString: t.url! });
+    await client.connect();
+    try {
+      const index = await client.query<{ indexdef: string }>("select indexdef from pg_indexes where schemaname = 'concord' and indexname = 'transactions_due_idx'");
+      expect(index.rows[0]!.indexdef).toContain("WHERE (status = ANY (ARRAY['prepared'::text, 'submitted'::text, 'aborting'::text]))");
+      const check = await client.query<{ def: string }>(
+        "select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'concord.transactions'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%status%'",
+      );
+      expect(check.rows[0]!.def).toBe(
+        "CHECK ((status = ANY (ARRAY['prepared'::text, 'submitted'::text, 'aborting'::text, 'succeeded'::text, 'failed'::text])))",
+      );
+    } finally {
+      await client.end();
+    }
+  });
+
   it("migrates a fresh database exactly once when instances start at the same time", async () => {
     const database = await createTestDatabase({ empty: true });
     const dbs = Array.from({ length: 4 }, () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPgPool(database.url, 2) }) }));

@@ -1,24 +1,25 @@
 /**
  * concord.v1.CoordinatorService handlers: decode → core → answer. Thin on purpose: validation
- * lives in validate.ts, behaviour in the engine. Internal module.
+ * lives in validate.ts, behaviour in the engine, and what differs between modes in each mode's
+ * engine. Internal module.
  */
 import type { ConnectRouter } from "@connectrpc/connect";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import type { SubmitRequest, PrepareRequest, RegisterBranchRequest } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
-import type { Transactions, TransactionInput } from "../engine/index.js";
-import type { NewBranch } from "../store/index.js";
+import { canBePrepared, modeEngines } from "../engine/index.js";
+import type { BranchRegistration, RegisterInput, Transactions, TransactionInput } from "../engine/index.js";
+import type { Mode } from "../model.js";
 import { toProtoTransaction } from "./to-proto.js";
-import type { OptionDefaults } from "./validate.js";
+import type { OptionDefaults, RequestBody } from "./validate.js";
 import {
   contentHash,
   invalid,
+  validateBody,
   validateCustomData,
   validateGid,
   validateMode,
-  validateMsg,
   validateOptions,
   validatePayload,
-  validateSaga,
   validateTarget,
 } from "./validate.js";
 
@@ -42,8 +43,7 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
     },
 
     async registerBranch(req) {
-      const { gid, mode, branches } = registerInput(req);
-      await core.registerBranch(gid, mode, branches);
+      await core.registerBranch(registerInput(req));
       return {};
     },
 
@@ -56,68 +56,48 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
 function submitInput(req: SubmitRequest, defaults: OptionDefaults): TransactionInput {
   const gid = validateGid(req.gid);
   const mode = validateMode(req.mode);
-  const options = validateOptions(req.options, mode, defaults);
-  let body: ReturnType<typeof validateSaga> | undefined;
-  if (mode === "saga") {
-    if (req.spec.case !== "saga") throw invalid("saga", "required for a saga");
-    body = validateSaga(req.spec.value);
-  } else if (mode === "msg") {
-    if (req.spec.case === "saga") throw invalid("saga", "not allowed for a msg");
-    // Without steps this submits a message prepared earlier.
-    if (req.spec.case === "msg" && req.spec.value.steps.length > 0) body = validateMsg(req.spec.value, false);
-  } else if (req.spec.case !== undefined) {
-    throw invalid(req.spec.case, `not allowed for ${mode}`);
-  }
-  return withHash({ gid, mode, options, spec: body?.spec, payloads: body?.payloads ?? [], customData: validateCustomData(req.customData) });
+  const engine = modeEngines[mode];
+  const options = validateOptions(req.options, canBePrepared(engine), defaults);
+  const body = validateBody(req.spec as RequestBody, engine.submitBody, mode, { preparing: false });
+  return withHash(gid, mode, options, body, req.customData);
 }
 
 function prepareInput(req: PrepareRequest, defaults: OptionDefaults): TransactionInput {
   const gid = validateGid(req.gid);
   const mode = validateMode(req.mode);
-  const options = validateOptions(req.options, mode, defaults);
-  if (mode === "saga") throw invalid("mode", "a saga is submitted directly, not prepared");
-  let body: ReturnType<typeof validateMsg> | undefined;
-  if (mode === "msg") {
-    if (!req.msg) throw invalid("msg", "required to prepare a message");
-    body = validateMsg(req.msg, true);
-  } else if (req.msg) {
-    throw invalid("msg", `not allowed for ${mode}`);
-  }
-  return withHash({ gid, mode, options, spec: body?.spec, payloads: body?.payloads ?? [], customData: validateCustomData(req.customData) });
+  const engine = modeEngines[mode];
+  if ("refused" in engine.prepare) throw invalid("mode", engine.prepare.refused);
+  const options = validateOptions(req.options, true, defaults);
+  const body = validateBody(req.msg ? { case: "msg", value: req.msg } : { case: undefined }, engine.prepare, mode, { preparing: true });
+  return withHash(gid, mode, options, body, req.customData);
 }
 
-function withHash(input: Omit<TransactionInput, "requestHash">): TransactionInput {
+function withHash(
+  gid: string,
+  mode: Mode,
+  options: TransactionInput["options"],
+  body: ReturnType<typeof validateBody>,
+  customData: string,
+): TransactionInput {
+  const input = { gid, mode, options, spec: body?.spec, payloads: body?.payloads ?? [], customData: validateCustomData(customData) };
   return { ...input, requestHash: contentHash(input) };
 }
 
-function registerInput(req: RegisterBranchRequest): { gid: string; mode: "tcc" | "xa"; branches: NewBranch[] } {
+function registerInput(req: RegisterBranchRequest): RegisterInput {
   const gid = validateGid(req.gid);
   const branchId = validateGid(req.branchId, "branch_id");
   const payload = validatePayload(req.payload, "payload");
-  switch (req.branch.case) {
-    case "tcc": {
-      const confirm = validateTarget(req.branch.value.confirm, "tcc.confirm");
-      const cancel = validateTarget(req.branch.value.cancel, "tcc.cancel");
-      return {
-        gid,
-        mode: "tcc",
-        branches: [
-          { branchId, op: "confirm", target: confirm, payload },
-          { branchId, op: "cancel", target: cancel, payload },
-        ],
-      };
-    }
+  return { gid, branchId, payload, registration: registration(req.branch) };
+}
+
+function registration(branch: RegisterBranchRequest["branch"]): BranchRegistration {
+  switch (branch.case) {
+    case "tcc":
+      return { mode: "tcc", confirm: validateTarget(branch.value.confirm, "tcc.confirm"), cancel: validateTarget(branch.value.cancel, "tcc.cancel") };
     case "xa": {
-      const target = validateTarget(req.branch.value.target, "xa.target");
+      const target = validateTarget(branch.value.target, "xa.target");
       if (target === "") throw invalid("xa.target", "required");
-      return {
-        gid,
-        mode: "xa",
-        branches: [
-          { branchId, op: "commit", target, payload },
-          { branchId, op: "rollback", target, payload },
-        ],
-      };
+      return { mode: "xa", target };
     }
     default:
       throw invalid("branch", "one of tcc or xa is required");

@@ -7,10 +7,10 @@ import type { Duration } from "@bufbuild/protobuf/wkt";
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
 import { limits } from "../config.js";
-import { isValidTarget } from "../dispatch/index.js";
+import { isValidTarget, reservedMetadataPrefix } from "../protocol/index.js";
 import { canonicalJson } from "../canonical-json.js";
 import type { Mode, RetryPolicy, StepSpec, TransactionSpec, TransOptions } from "../model.js";
-import type { TransactionInput } from "../engine/index.js";
+import type { BodyRule, TransactionInput } from "../engine/index.js";
 import { Mode as ProtoMode } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type {
   MsgSpec,
@@ -41,32 +41,38 @@ export function validateGid(gid: string, field = "gid"): string {
   return gid;
 }
 
+const modes: Partial<Record<ProtoMode, Mode>> = { [ProtoMode.SAGA]: "saga", [ProtoMode.MSG]: "msg", [ProtoMode.TCC]: "tcc", [ProtoMode.XA]: "xa" };
+const modeNames = "MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA";
+
 export function validateMode(mode: ProtoMode): Mode {
-  switch (mode) {
-    case ProtoMode.SAGA:
-      return "saga";
-    case ProtoMode.MSG:
-      return "msg";
-    case ProtoMode.TCC:
-      return "tcc";
-    case ProtoMode.XA:
-      return "xa";
-    default:
-      throw invalid("mode", "required (MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA)");
-  }
+  const known = modes[mode];
+  if (known) return known;
+  // Binary clients can send any number: one this server does not know is not a missing mode.
+  if (mode === ProtoMode.UNSPECIFIED) throw invalid("mode", `required (${modeNames})`);
+  throw invalid("mode", `unknown value ${mode} (${modeNames})`);
 }
 
-function durationMs(d: Duration | undefined, field: string): number | undefined {
+/**
+ * A duration option in whole ms; undefined when unset (the default applies). A duration that is
+ * set is never swapped for the default: it is at least 1 ms, at most 24 h, and 0 only where
+ * `zero` says what 0 means.
+ */
+function durationMs(d: Duration | undefined, field: string, zero: "invalid" | "allowed" = "invalid"): number | undefined {
   if (!d) return undefined;
-  const ms = Number(d.seconds) * 1000 + Math.floor(d.nanos / 1e6);
-  if (d.seconds < 0n || d.nanos < 0 || !Number.isFinite(ms)) throw invalid(field, "must not be negative");
+  if (d.seconds < 0n || d.nanos < 0) throw invalid(field, "must not be negative");
+  const ms = Number(d.seconds) * 1000 + d.nanos / 1e6;
+  if (ms === 0) {
+    if (zero === "allowed") return 0;
+    throw invalid(field, "must be more than 0 (leave it unset for the default)");
+  }
+  if (ms < 1) throw invalid(field, "must be at least 1ms");
   if (ms > maxDurationMs) throw invalid(field, "must be at most 24h");
-  return ms;
+  return Math.floor(ms);
 }
 
 function validateRetry(r: ProtoRetryPolicy | undefined, defaults: Config["retry"]): RetryPolicy {
-  const initialIntervalMs = durationMs(r?.initialInterval, "options.retry.initial_interval") || defaults.initialIntervalMs;
-  const maxIntervalMs = durationMs(r?.maxInterval, "options.retry.max_interval") || Math.max(defaults.maxIntervalMs, initialIntervalMs);
+  const initialIntervalMs = durationMs(r?.initialInterval, "options.retry.initial_interval") ?? defaults.initialIntervalMs;
+  const maxIntervalMs = durationMs(r?.maxInterval, "options.retry.max_interval") ?? Math.max(defaults.maxIntervalMs, initialIntervalMs);
   if (maxIntervalMs < initialIntervalMs) throw invalid("options.retry.max_interval", "must be at least initial_interval");
   const m = r?.backoffMultiplier ?? 0;
   if (!Number.isFinite(m) || (m !== 0 && m < 1) || m > 100) throw invalid("options.retry.backoff_multiplier", "must be between 1 and 100");
@@ -79,7 +85,7 @@ export function validateHeaders(headers: Record<string, string>, field: string):
   let bytes = 0;
   for (const [k, v] of entries) {
     if (!headerKeyPattern.test(k)) throw invalid(`${field}["${k}"]`, "keys are lowercase letters, digits and _ . -");
-    if (k.startsWith("grpc-") || k.startsWith("dtm-") || k.endsWith("-bin") || reservedHeaderKeys.has(k)) {
+    if (k.startsWith("grpc-") || k.startsWith(reservedMetadataPrefix) || k.endsWith("-bin") || reservedHeaderKeys.has(k)) {
       throw invalid(`${field}["${k}"]`, "reserved metadata key");
     }
     if (!headerValuePattern.test(v)) throw invalid(`${field}["${k}"]`, "values are printable ASCII");
@@ -99,14 +105,16 @@ export function validatePayload(payload: Uint8Array, field: string): Uint8Array 
   return payload;
 }
 
-export function validateOptions(o: ProtoTransOptions | undefined, mode: Mode, defaults: OptionDefaults): TransOptions {
-  const timeout = durationMs(o?.timeoutToFail, "options.timeout_to_fail");
+/**
+ * The options with every default applied. `prepared`: the mode can be prepared, so it always
+ * times out (unset = the default); otherwise no timeout is the default and an explicit 0 says so.
+ */
+export function validateOptions(o: ProtoTransOptions | undefined, prepared: boolean, defaults: OptionDefaults): TransOptions {
+  const timeout = durationMs(o?.timeoutToFail, "options.timeout_to_fail", prepared ? "invalid" : "allowed");
   return {
     waitResult: o?.waitResult ?? false,
-    // A saga has no timeout unless asked; a prepared transaction always has one (0 = the
-    // default), or a client that vanished would leave it, and its locks, forever.
-    timeoutToFailMs: mode === "saga" ? (timeout ?? 0) : timeout || defaults.timeoutToFailMs,
-    requestTimeoutMs: durationMs(o?.requestTimeout, "options.request_timeout") || defaults.requestTimeoutMs,
+    timeoutToFailMs: timeout ?? (prepared ? defaults.timeoutToFailMs : 0),
+    requestTimeoutMs: durationMs(o?.requestTimeout, "options.request_timeout") ?? defaults.requestTimeoutMs,
     retry: validateRetry(o?.retry, defaults.retry),
     branchHeaders: validateHeaders(o?.branchHeaders ?? {}, "options.branch_headers"),
   };
@@ -121,6 +129,28 @@ function branchIdOf(index: number): string {
   return String(index + 1).padStart(2, "0");
 }
 
+/** One of a request's body cases, as the generated oneof carries it. */
+export type RequestBody = { case: "saga"; value: SagaSpec } | { case: "msg"; value: MsgSpec } | { case: undefined; value?: undefined };
+
+/**
+ * The validated body of a request under `rule` (the mode's rule for this request), or undefined
+ * when it has none. `how.preparing`: the request is a Prepare (else a Submit).
+ */
+export function validateBody(
+  body: RequestBody,
+  rule: BodyRule,
+  mode: Mode,
+  how: { readonly preparing: boolean },
+): { spec: TransactionSpec; payloads: Uint8Array[] } | undefined {
+  // An optional body of the mode's kind without steps is no body (a Submit of a prepared message).
+  if (body.case === undefined || (body.case === rule.kind && !rule.required && body.value.steps.length === 0)) {
+    if (rule.required && rule.kind) throw invalid(rule.kind, how.preparing ? `required to prepare a ${mode}` : `required for a ${mode}`);
+    return undefined;
+  }
+  if (body.case !== rule.kind) throw invalid(body.case, `not allowed for a ${mode}`);
+  return body.case === "saga" ? validateSaga(body.value) : validateMsg(body.value, how.preparing);
+}
+
 export function validateSaga(saga: SagaSpec): { spec: TransactionSpec; payloads: Uint8Array[] } {
   validateStepCount(saga.steps.length, "saga.steps");
   const steps: StepSpec[] = saga.steps.map((s, i) => {
@@ -133,6 +163,7 @@ export function validateSaga(saga: SagaSpec): { spec: TransactionSpec; payloads:
       compensate: validateTarget(s.compensate, `${f}.compensate`),
       after,
       headers: validateHeaders(s.headers, `${f}.headers`),
+      // 0 = the transaction's request timeout.
       requestTimeoutMs: durationMs(s.requestTimeout, `${f}.request_timeout`) ?? 0,
     };
   });

@@ -4,22 +4,36 @@
  */
 import { EventEmitter, on } from "node:events";
 import type { BranchOp, Mode, TransactionStatus } from "../model.js";
-import type { BranchOutcome } from "../dispatch/index.js";
+import type { BranchOutcome } from "../protocol/index.js";
+
+/** The branch a rollback or failure is about, as last recorded. */
+export interface BranchCause {
+  readonly branchId: string;
+  /** `msg` for a message's back-check. */
+  readonly op: BranchOp | "msg";
+  readonly lastError: string;
+}
 
 export interface CoordinatorEventMap {
   /** A transaction was stored as SUBMITTED (fresh submit, or a prepared message submitted). */
   "transaction:submitted": { gid: string; mode: Mode };
-  /** A transaction reached SUCCEEDED or FAILED. */
-  "transaction:finished": { gid: string; mode: Mode; status: Extract<TransactionStatus, "succeeded" | "failed">; rollbackReason: string };
-  /** A transaction turned ABORTING and starts compensating. */
-  "transaction:aborting": { gid: string; mode: Mode; reason: string };
+  /** A transaction reached SUCCEEDED or FAILED; a FAILED one names the branch it failed over, when there is one. */
+  "transaction:finished": {
+    gid: string;
+    mode: Mode;
+    status: Extract<TransactionStatus, "succeeded" | "failed">;
+    rollbackReason: string;
+    cause?: BranchCause | undefined;
+  };
+  /** A transaction turned ABORTING and starts rolling back (compensate, cancel, roll back). */
+  "transaction:aborting": { gid: string; mode: Mode; reason: string; cause?: BranchCause | undefined };
   /** A run handed the transaction back; it is due again after `delayMs` (capped at its timeout). */
   "transaction:retry-scheduled": { gid: string; delayMs: number };
   /** A write was refused because another instance took the lease or another call moved the transaction on. */
   "transaction:lease-lost": { gid: string };
   /** A branch call came back. */
   "branch:called": { gid: string; branchId: string; op: BranchOp | "msg"; target: string; outcome: BranchOutcome; attempts: number };
-  /** An operation that must succeed passed `max_attempts`: Concord keeps retrying, someone should look. */
+  /** An operation that must succeed reached `max_attempts` (once per op): Concord keeps retrying, someone should look. */
   "branch:alert": { gid: string; branchId: string; op: BranchOp; attempts: number; lastError: string };
   /** The scheduler claimed due transactions. */
   "scheduler:claimed": { gids: string[] };

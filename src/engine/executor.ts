@@ -2,21 +2,11 @@
  * Runs transactions on this instance: a bounded set in flight (fresh submits and scheduler
  * claims alike), one engine per mode, results handed to whoever waits. Internal module.
  */
-import type { Mode, TransactionWithBranches } from "../model.js";
-import type { ModeEngine } from "./mode.js";
+import type { TransactionWithBranches } from "../model.js";
 import type { RunContext, RunEnd } from "./run.js";
-import { LeaseExpiringError, TransactionRun } from "./run.js";
-import { sagaEngine } from "./saga.js";
-import { msgEngine } from "./msg.js";
-import { tccEngine, xaEngine } from "./two-phase.js";
-
-/** The engine of each mode. */
-export const modeEngines: Record<Mode, ModeEngine> = {
-  saga: sagaEngine,
-  msg: msgEngine,
-  tcc: tccEngine,
-  xa: xaEngine,
-};
+import { TransactionRun } from "./run.js";
+import { LeaseExpiringError } from "./lease.js";
+import { modeEngines } from "./modes.js";
 
 export interface RunResult {
   readonly end: RunEnd | "error";
@@ -29,32 +19,20 @@ export interface RunStart {
   readonly unrecordedProgress: boolean;
   /** `fail_at` has passed (database clock, at claim). */
   readonly timedOut: boolean;
+  /** When the statement that took the lease was sent (`lease.now()`). */
+  readonly leasedAt: number;
 }
 
 export class Executor {
   readonly #inFlight = new Map<string, Promise<RunResult>>();
-  /** Until when (performance.now()) each running transaction's lease surely holds. */
-  readonly #leaseUntil = new Map<string, number>();
   /** Places promised to work that is being claimed or inserted right now. */
   #reserved = 0;
 
-  readonly #ctx: RunContext;
-
   constructor(
-    ctx: Omit<RunContext, "leaseRemainingMs">,
+    readonly ctx: RunContext,
     /** Most transactions driven at once on this instance. */
     readonly maxInFlight: number,
-  ) {
-    this.#ctx = { ...ctx, leaseRemainingMs: (gid) => (this.#leaseUntil.get(gid) ?? 0) - performance.now() };
-  }
-
-  /**
-   * Leases renewed by a statement sent at `sentAt` (performance.now()) hold until `sentAt + leaseMs`:
-   * the database counted from a moment after that.
-   */
-  leasesRenewed(gids: readonly string[], sentAt: number): void {
-    for (const gid of gids) if (this.#leaseUntil.has(gid)) this.#leaseUntil.set(gid, sentAt + this.#ctx.leaseMs);
-  }
+  ) {}
 
   /** Free places for more transactions. */
   get capacity(): number {
@@ -92,12 +70,10 @@ export class Executor {
     if (place.reserved) this.release(1);
     const existing = this.#inFlight.get(tx.gid);
     if (existing) return existing;
-    // The lease was taken by the statement that handed us the transaction, a moment ago; the
-    // round trip since is within the margin the lease check keeps.
-    this.#leaseUntil.set(tx.gid, performance.now() + this.#ctx.leaseMs);
+    this.ctx.lease.taken(tx.gid, how.leasedAt);
     const promise = this.#drive(tx, how).finally(() => {
       this.#inFlight.delete(tx.gid);
-      this.#leaseUntil.delete(tx.gid);
+      this.ctx.lease.dropped(tx.gid);
     });
     this.#inFlight.set(tx.gid, promise);
     return promise;
@@ -115,7 +91,7 @@ export class Executor {
   }
 
   async #drive(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
-    const run = new TransactionRun(this.#ctx, tx, how.unrecordedProgress, how.timedOut);
+    const run = new TransactionRun(this.ctx, tx, how.unrecordedProgress, how.timedOut);
     const engine = modeEngines[tx.mode];
     try {
       // A PREPARED transaction is only worked on once it has timed out (back-check or abort);
@@ -130,12 +106,12 @@ export class Executor {
       if (error instanceof LeaseExpiringError) {
         // Record what was done and hand the transaction back while the lease may still hold
         // (if it does not, the write is fenced off and the new owner carries on).
-        this.#ctx.logger.warn("lease running out before a branch call; handing the transaction back", { gid: tx.gid });
+        this.ctx.logger.warn("lease running out before a branch call; handing the transaction back", { gid: tx.gid });
         const saved = await run.save({ kind: "retry", delayMs: 0 }).catch(() => false);
         return { end: saved ? "retry" : "lost", transaction: run.snapshot() };
       }
       // The lease runs out and another attempt (here or elsewhere) picks the transaction up.
-      this.#ctx.logger.error("driving a transaction failed; it will be retried when its lease ends", { gid: tx.gid, error });
+      this.ctx.logger.error("driving a transaction failed; it will be retried when its lease ends", { gid: tx.gid, error });
       return { end: "error", transaction: run.snapshot() };
     }
   }

@@ -6,7 +6,8 @@ import type { TransactionWithBranches } from "../model.js";
 import { startFakeBank } from "../../test/support/fake-bank.js";
 import type { FakeBank } from "../../test/support/fake-bank.js";
 import { CoordinatorEvents } from "./events.js";
-import { LeaseExpiringError, TransactionRun } from "./run.js";
+import { TransactionRun } from "./run.js";
+import { createLease, LeaseExpiringError } from "./lease.js";
 
 describe("a run's lease check", () => {
   let bank: FakeBank;
@@ -41,16 +42,17 @@ describe("a run's lease check", () => {
         { gid: "lease-check", branchId: "01", op: "action", target: bank.target("TransOut"), payload: new Uint8Array(1), status: "prepared", attempts: 0, lastError: "", createdAt: now, updatedAt: now, finishedAt: null },
       ],
     };
+    // A lease taken at clock 0, seen from the moment it has `leaseRemainingMs` left.
+    const lease = createLease({ owner: "me", leaseMs: 10_000, now: () => 10_000 - leaseRemainingMs });
+    lease.taken("lease-check", 0);
     const ctx = {
       // The store is never reached by a branch call.
       store: undefined as unknown as Store,
       dispatcher,
       events: new CoordinatorEvents(),
       logger: silentLogger,
-      owner: "me",
-      leaseMs: 10_000,
+      lease,
       advertiseAddress: "localhost:0",
-      leaseRemainingMs: () => leaseRemainingMs,
     };
     return new TransactionRun(ctx, tx, false, false);
   };

@@ -3,8 +3,10 @@
  * branch calls with the `dtm-*` metadata, and the progress writes (fenced by the lease).
  * Internal module.
  */
-import type { Dispatcher, BranchOutcome } from "../dispatch/index.js";
-import { describeOutcome, retryDelayMs } from "../dispatch/index.js";
+import type { Dispatcher } from "../dispatch/index.js";
+import type { BranchOutcome } from "../protocol/index.js";
+import { retryDelayMs } from "../dispatch/index.js";
+import { branchMetadataKeys, describeOutcome } from "../protocol/index.js";
 import type {
   BranchOp,
   BranchRecord,
@@ -16,7 +18,8 @@ import type {
 } from "../model.js";
 import type { Logger } from "../logger.js";
 import type { NextAttempt, Store } from "../store/index.js";
-import type { CoordinatorEvents } from "./events.js";
+import type { BranchCause, CoordinatorEvents } from "./events.js";
+import type { Lease } from "./lease.js";
 
 /** What every run needs from the coordinator around it. */
 export interface RunContext {
@@ -24,21 +27,10 @@ export interface RunContext {
   readonly dispatcher: Dispatcher;
   readonly events: CoordinatorEvents;
   readonly logger: Logger;
-  /** This instance's lease owner id. */
-  readonly owner: string;
-  readonly leaseMs: number;
-  /** `dtm-dtm`: where branch services reach this coordinator. */
+  /** This instance's leases: owner id, length, and how long each run's surely holds. */
+  readonly lease: Lease;
+  /** `dtm-dtm`: where branch services reach this coordinator (read at every call: it is learnt once the server listens). */
   readonly advertiseAddress: string;
-  /** How much longer this instance surely holds the lease of a transaction it runs, ms. */
-  leaseRemainingMs(gid: string): number;
-}
-
-/**
- * Thrown instead of calling a branch when the lease may run out during the call: another
- * instance could then take the transaction over and call the same branch at the same time.
- */
-export class LeaseExpiringError extends Error {
-  override readonly name = "LeaseExpiringError";
 }
 
 interface BranchState {
@@ -49,7 +41,7 @@ interface BranchState {
 /** How a run ended. `final` and `retry` hand the transaction back; `lost` means another owner has it. */
 export type RunEnd = "final" | "retry" | "lost";
 
-const transTypeOf = { saga: "saga", msg: "msg", tcc: "tcc", xa: "xa" } as const;
+const forwardOps: ReadonlySet<BranchOp> = new Set(["action", "try"]);
 
 export class TransactionRun {
   #tx: TransactionRecord;
@@ -106,19 +98,22 @@ export class TransactionRun {
     const state = this.#branches.get(key(step.branchId, op));
     if (!state) throw new Error(`branch ${step.branchId}/${op} of ${this.gid} is not stored`);
     const timeoutMs = step.requestTimeoutMs || this.#tx.options.requestTimeoutMs;
-    this.checkLease(timeoutMs);
+    this.ctx.lease.assertCovers(this.gid, timeoutMs);
     this.#calledNow.add(key(step.branchId, op));
     const outcome = await this.ctx.dispatcher.call({
       target,
       payload: state.record.payload,
       metadata: this.metadata(step.branchId, op, step.headers),
       timeoutMs,
+      gid: this.gid,
+      branchId: step.branchId,
+      op,
     });
     const prev = state.record;
     const attempts = prev.attempts + (outcome.kind === "ongoing" ? 0 : 1);
     let status: BranchStatus = prev.status;
     if (outcome.kind === "success") status = "succeeded";
-    else if (outcome.kind === "failure" && (op === "action" || op === "try")) status = "failed";
+    else if (outcome.kind === "failure" && forwardOps.has(op)) status = "failed";
     const lastError = outcome.kind === "success" ? prev.lastError : describeOutcome(outcome);
     state.record = { ...prev, status, attempts, lastError };
     state.dirty = true;
@@ -128,12 +123,15 @@ export class TransactionRun {
 
   /** Call the MSG back-check target (branch id `00`, op `msg`); nothing is stored for it. */
   async queryPrepared(target: string): Promise<BranchOutcome> {
-    this.checkLease(this.#tx.options.requestTimeoutMs);
+    this.ctx.lease.assertCovers(this.gid, this.#tx.options.requestTimeoutMs);
     const outcome = await this.ctx.dispatcher.call({
       target,
       payload: new Uint8Array(0),
       metadata: this.metadata("00", "msg", {}),
       timeoutMs: this.#tx.options.requestTimeoutMs,
+      gid: this.gid,
+      branchId: "00",
+      op: "msg",
     });
     this.ctx.events.emit("branch:called", { gid: this.gid, branchId: "00", op: "msg", target, outcome, attempts: this.#tx.attempts });
     return outcome;
@@ -150,18 +148,15 @@ export class TransactionRun {
     return this.#retryDelayMs !== undefined;
   }
 
-  /** Record that an op that must succeed passed max_attempts (alert only; retries go on). */
-  alertIfExhausted(branchId: string, op: BranchOp): void {
+  /**
+   * Raise the alert when an op that must succeed has just reached max_attempts with `outcome`
+   * (retries go on). Once per op: ONGOING does not count an attempt, so only the call that
+   * reached the threshold raises it.
+   */
+  alertIfExhausted(branchId: string, op: BranchOp, outcome: BranchOutcome): void {
     const b = this.branch(branchId, op);
     const max = this.#tx.options.retry.maxAttempts;
-    if (!b || max === 0 || b.attempts < max) return;
-    this.ctx.logger.warn("branch keeps failing past max_attempts; still retrying", {
-      gid: this.gid,
-      branchId,
-      op,
-      attempts: b.attempts,
-      lastError: b.lastError,
-    });
+    if (!b || max === 0 || b.attempts !== max || outcome.kind === "ongoing") return;
     this.ctx.events.emit("branch:alert", { gid: this.gid, branchId, op, attempts: b.attempts, lastError: b.lastError });
   }
 
@@ -171,9 +166,10 @@ export class TransactionRun {
    */
   async save(next: NextAttempt, change?: { toStatus: TransactionStatus; rollbackReason?: string }): Promise<boolean> {
     const dirty = [...this.#branches.values()].filter((s) => s.dirty);
+    const sentAt = this.ctx.lease.now();
     const updated = await this.ctx.store.saveProgress({
       gid: this.gid,
-      owner: this.ctx.owner,
+      owner: this.ctx.lease.owner,
       fromStatus: this.#tx.status,
       ...(change ? { toStatus: change.toStatus } : {}),
       ...(change?.rollbackReason !== undefined ? { rollbackReason: change.rollbackReason } : {}),
@@ -186,6 +182,8 @@ export class TransactionRun {
       return false;
     }
     this.#tx = updated;
+    // Holding on writes `next_attempt_at = now() + lease`: a renewal.
+    if (next.kind === "hold") this.ctx.lease.renewed([this.gid], sentAt);
     const finishedAt = updated.finishedAt ?? updated.updatedAt;
     for (const s of dirty) {
       s.dirty = false;
@@ -202,38 +200,53 @@ export class TransactionRun {
     return "retry";
   }
 
-  /** Reach a final status. */
-  async finish(status: "succeeded" | "failed", rollbackReason?: string): Promise<RunEnd> {
+  /**
+   * Reach a final status. `cause`: the branch a FAILED is about, when the caller knows it
+   * (otherwise the first forward op that failed or erred, if any).
+   */
+  async finish(status: "succeeded" | "failed", rollbackReason?: string, cause?: BranchCause): Promise<RunEnd> {
     const change = rollbackReason === undefined ? { toStatus: status } : { toStatus: status, rollbackReason };
     if (!(await this.save({ kind: "finish" }, change))) return "lost";
-    this.ctx.events.emit("transaction:finished", { gid: this.gid, mode: this.#tx.mode, status, rollbackReason: this.#tx.rollbackReason });
+    this.ctx.events.emit("transaction:finished", {
+      gid: this.gid,
+      mode: this.#tx.mode,
+      status,
+      rollbackReason: this.#tx.rollbackReason,
+      ...(status === "failed" ? { cause: cause ?? this.#culprit() } : {}),
+    });
     return "final";
   }
 
-  /** Turn ABORTING (recording why) before the first compensation is sent. */
-  async startAborting(reason: string): Promise<boolean> {
-    if (!(await this.save({ kind: "hold", leaseMs: this.ctx.leaseMs }, { toStatus: "aborting", rollbackReason: reason }))) return false;
-    this.ctx.events.emit("transaction:aborting", { gid: this.gid, mode: this.#tx.mode, reason });
+  /** Turn ABORTING (recording why, and which branch made it: `branchId`'s action) before the first compensation is sent. */
+  async startAborting(reason: string, branchId?: string): Promise<boolean> {
+    if (!(await this.save({ kind: "hold", leaseMs: this.ctx.lease.leaseMs }, { toStatus: "aborting", rollbackReason: reason }))) return false;
+    const b = branchId === undefined ? undefined : this.branch(branchId, "action");
+    const cause = b ? { branchId: b.branchId, op: b.op, lastError: b.lastError } : this.#culprit();
+    this.ctx.events.emit("transaction:aborting", { gid: this.gid, mode: this.#tx.mode, reason, cause });
     return true;
   }
 
-  /** A call may last `timeoutMs`; the lease must surely outlast it (or half a lease, if shorter). */
-  private checkLease(timeoutMs: number): void {
-    const remaining = this.ctx.leaseRemainingMs(this.gid);
-    if (remaining < Math.min(timeoutMs, this.ctx.leaseMs / 2)) {
-      throw new LeaseExpiringError(`lease of ${this.gid} has ${Math.round(remaining)} ms left: not calling a branch`);
+  /** The forward op (action, try) a rollback is about: the first that failed, else the first still erring. */
+  #culprit(): BranchCause | undefined {
+    let erring: BranchRecord | undefined;
+    for (const { record: b } of this.#branches.values()) {
+      if (!forwardOps.has(b.op)) continue;
+      if (b.status === "failed") return { branchId: b.branchId, op: b.op, lastError: b.lastError };
+      if (!erring && b.status === "prepared" && b.lastError !== "") erring = b;
     }
+    return erring && { branchId: erring.branchId, op: erring.op, lastError: erring.lastError };
   }
 
   private metadata(branchId: string, op: BranchOp | "msg", stepHeaders: Readonly<Record<string, string>>): Record<string, string> {
+    // Built in one literal (no intermediate object per call); the dtm keys come last so a header cannot override them.
     return {
       ...this.#tx.options.branchHeaders,
       ...stepHeaders,
-      "dtm-gid": this.gid,
-      "dtm-trans_type": transTypeOf[this.#tx.mode],
-      "dtm-branch_id": branchId,
-      "dtm-op": op,
-      "dtm-dtm": this.ctx.advertiseAddress,
+      [branchMetadataKeys.gid]: this.gid,
+      [branchMetadataKeys.transType]: this.#tx.mode,
+      [branchMetadataKeys.branchId]: branchId,
+      [branchMetadataKeys.op]: op,
+      [branchMetadataKeys.dtm]: this.ctx.advertiseAddress,
     };
   }
 }

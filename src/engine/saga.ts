@@ -4,22 +4,34 @@
  * every step whose action may have run — the failed one included. Internal module.
  */
 import type { ModeEngine } from "./mode.js";
+import { stepBranches } from "./mode.js";
 import type { RunEnd, TransactionRun } from "./run.js";
-import { describeOutcome } from "../dispatch/index.js";
+import { describeOutcome } from "../protocol/index.js";
 import { runGraph, stepDependencies, stepDependents } from "./graph.js";
 
 /** Most branch calls one saga has in flight at once. */
 const maxParallelCalls = 16;
 
-type Forward = { kind: "done" } | { kind: "retry" } | { kind: "abort"; reason: string };
+/** `branchId`: the step whose action made the saga roll back, when one did. */
+type Forward = { kind: "done" } | { kind: "retry" } | { kind: "abort"; reason: string; branchId?: string };
 
 export const sagaEngine: ModeEngine = {
+  submitBody: { kind: "saga", required: true },
+  prepare: { refused: "a saga is submitted directly, not prepared" },
+  abort: { refused: "a saga rolls back by itself when a step fails" },
+  preparedName: "saga",
+  branchesOf: (spec, payloads) => stepBranches(spec, payloads, ["action", "compensate"]),
+  // A saga is its request: the same gid with any other content is another transaction.
+  isRepeat: (existing, _spec, requestHash) => existing.requestHash === requestHash,
+  // Nobody aborts a saga: a FAILED one is the answer to its own Submit.
+  wasAborted: () => false,
+
   async drive(run: TransactionRun): Promise<RunEnd> {
     if (run.tx.status === "submitted") {
       const result: Forward = run.timedOut ? { kind: "abort", reason: "timeout_to_fail passed before the saga finished" } : await forward(run);
       if (result.kind === "done") return run.finish("succeeded");
       if (result.kind === "retry") return run.saveRetry();
-      if (!(await run.startAborting(result.reason))) return "lost";
+      if (!(await run.startAborting(result.reason, result.branchId))) return "lost";
     }
     if (run.tx.status === "aborting") {
       return (await compensate(run)) ? run.finish("failed") : run.saveRetry();
@@ -34,7 +46,7 @@ async function forward(run: TransactionRun): Promise<Forward> {
   const deps = stepDependencies(run.tx.spec);
   const maxAttempts = run.tx.options.retry.maxAttempts;
   const succeeded = (i: number) => run.branch(steps[i]!.branchId, "action")?.status === "succeeded";
-  let abort: string | undefined;
+  let abort: { reason: string; branchId: string } | undefined;
 
   await runGraph(
     steps.length,
@@ -45,12 +57,12 @@ async function forward(run: TransactionRun): Promise<Forward> {
       const outcome = await run.call(step, "action", step.action);
       if (outcome.kind === "success") return true;
       if (outcome.kind === "failure") {
-        abort ??= `step ${step.branchId} action failed: ${outcome.message}`;
+        abort ??= { reason: `step ${step.branchId} action failed: ${outcome.message}`, branchId: step.branchId };
         return false;
       }
       const attempts = run.branch(step.branchId, "action")!.attempts;
       if (outcome.kind === "unknown" && maxAttempts > 0 && attempts >= maxAttempts) {
-        abort ??= `step ${step.branchId} action exceeded max_attempts (${maxAttempts}): ${describeOutcome(outcome)}`;
+        abort ??= { reason: `step ${step.branchId} action exceeded max_attempts (${maxAttempts}): ${describeOutcome(outcome)}`, branchId: step.branchId };
         return false;
       }
       run.requestRetry(outcome, attempts);
@@ -59,7 +71,7 @@ async function forward(run: TransactionRun): Promise<Forward> {
     run.tx.spec.concurrent ? maxParallelCalls : 1,
   );
 
-  if (abort !== undefined) return { kind: "abort", reason: abort };
+  if (abort !== undefined) return { kind: "abort", ...abort };
   if (run.retryRequested) return { kind: "retry" };
   return { kind: "done" };
 }
@@ -82,7 +94,7 @@ async function compensate(run: TransactionRun): Promise<boolean> {
       // A compensation must eventually succeed: every other answer is retried, and past
       // max_attempts an alert is raised instead of giving up.
       const attempts = run.branch(step.branchId, "compensate")!.attempts;
-      run.alertIfExhausted(step.branchId, "compensate");
+      run.alertIfExhausted(step.branchId, "compensate", outcome);
       run.requestRetry(outcome, attempts);
       return false;
     },

@@ -1,23 +1,27 @@
 /**
- * The coordinator's core operations behind the API: submit, prepare, abort, get. Knows nothing
- * of transports; answers with records or throws a ConnectError with the right code.
+ * The coordinator's core operations behind the API: submit, prepare, abort, register, get. Knows
+ * nothing of transports; answers with records or throws a ConnectError with the right code.
+ * What differs between modes is asked of the mode's engine (mode.ts), never decided here.
  * Internal module.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { randomBytes } from "node:crypto";
-import type { BranchOp, Mode, TransactionSpec, TransactionWithBranches, TransOptions } from "../model.js";
-import { finalStatuses } from "../model.js";
-import { canonicalJson } from "../canonical-json.js";
-import type { NewBranch, Store } from "../store/index.js";
+import type { BranchRecord, Mode, TransactionRecord, TransactionSpec, TransactionWithBranches, TransOptions } from "../model.js";
+import { isFinal } from "../model.js";
+import type { NewBranch, NewTransaction, Store } from "../store/index.js";
 import type { CoordinatorEvents } from "./events.js";
 import type { Executor } from "./executor.js";
+import type { Lease } from "./lease.js";
+import type { BranchRegistration, ModeEngine } from "./mode.js";
+import { canBePrepared } from "./mode.js";
+import { modeEngines } from "./modes.js";
 
 /** A validated, normalized Submit or Prepare. */
 export interface TransactionInput {
   readonly gid: string;
   readonly mode: Mode;
   readonly options: TransOptions;
-  /** Absent: a Submit of a message prepared earlier. */
+  /** Absent: a Submit of a transaction prepared earlier. */
   readonly spec: TransactionSpec | undefined;
   /** One payload per step, by index. */
   readonly payloads: readonly Uint8Array[];
@@ -32,12 +36,19 @@ export interface AbortInput {
   readonly waitResult: boolean;
 }
 
+/** A validated RegisterBranch. */
+export interface RegisterInput {
+  readonly gid: string;
+  readonly branchId: string;
+  readonly payload: Uint8Array;
+  readonly registration: BranchRegistration;
+}
+
 export interface TransactionsOptions {
   readonly store: Store;
   readonly executor: Executor;
   readonly events: CoordinatorEvents;
-  readonly owner: string;
-  readonly leaseMs: number;
+  readonly lease: Lease;
   /** How long `wait_result` waits when the request has no deadline, ms. */
   readonly waitResultTimeoutMs: number;
   /** How often a waiter re-reads a transaction another instance may be driving, ms. Default 500. */
@@ -47,42 +58,40 @@ export interface TransactionsOptions {
 /** The deadline of the calling request, ms from now (undefined = the client set none). */
 export type RequestDeadline = number | undefined;
 
+const noCall = { unrecordedProgress: false, timedOut: false } as const;
+
 export function createTransactions(options: TransactionsOptions) {
-  const { store, executor, events, owner, leaseMs } = options;
+  const { store, executor, events, lease } = options;
   const waitPollMs = options.waitPollMs ?? 500;
+  const calls = createCallGate();
 
   /** A fresh unique gid: 128 random bits, URL-safe. */
   function newGid(): string {
+    calls.admit();
     return randomBytes(16).toString("base64url");
   }
 
   async function submit(input: TransactionInput, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
+    const engine = modeEngines[input.mode];
     if (input.spec) {
-      const created = await createAndStart(input);
+      const created = await createAndStart(input, engine, input.spec);
       if (created) return waitIfAsked(created, input.options.waitResult, deadlineMs);
     }
     const existing = await store.getTransaction(input.gid);
-    if (!existing) {
-      const what = input.mode === "msg" ? "prepared message (give msg.steps to submit in one call)" : `prepared ${input.mode} transaction`;
-      throw new ConnectError(`gid: no ${what} ${input.gid}`, Code.NotFound);
-    }
+    if (!existing) throw new ConnectError(`gid: no ${engine.preparedName} ${input.gid}`, Code.NotFound);
     if (existing.mode !== input.mode) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode} transaction, not ${input.mode}`, Code.AlreadyExists);
-    // A message may be submitted with or without its steps; given, they must be the prepared ones.
-    // TCC/XA submits carry no body: the gid and mode say it all.
-    const sameContent =
-      existing.mode === "saga" ? existing.requestHash === input.requestHash : !input.spec || sameSteps(existing.spec, input.spec);
-    if (!sameContent) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
-    if (existing.status === "prepared") return moveOn(existing, "submitted", undefined, input.options.waitResult, deadlineMs);
-    if (existing.mode !== "saga" && (existing.status === "failed" || existing.status === "aborting")) {
-      throw new ConnectError(`gid: ${input.gid} was aborted (${existing.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
-    }
+    if (!engine.isRepeat(existing, input.spec, input.requestHash)) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
+    if (existing.status === "prepared") return moveOn(existing, engine, "submitted", undefined, input.options.waitResult, deadlineMs);
+    if (engine.wasAborted(existing)) throw notSubmittable(existing);
     // The same request again: answer as the first one did.
     return waitIfAsked(existing, input.options.waitResult, deadlineMs);
   }
 
   async function prepare(input: TransactionInput): Promise<void> {
-    if (input.mode === "saga") throw new ConnectError("mode: a saga is submitted directly, not prepared", Code.InvalidArgument);
-    const result = await store.createTransaction(toNewTransaction(input, "prepared", false), toBranches(input));
+    const engine = modeEngines[input.mode];
+    if (!canBePrepared(engine)) throw new ConnectError(`mode: ${(engine.prepare as { refused: string }).refused}`, Code.InvalidArgument);
+    const branches = input.spec ? engine.branchesOf(input.spec, input.payloads) : [];
+    const result = await store.createTransaction(toNewTransaction(input, "prepared", false), branches);
     if (result.created) return;
     if (result.existing.requestHash !== input.requestHash) {
       throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
@@ -91,18 +100,20 @@ export function createTransactions(options: TransactionsOptions) {
 
   async function abort(input: AbortInput, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
     const existing = await get(input.gid);
-    if (existing.mode === "saga") {
-      throw new ConnectError(`gid: ${input.gid} is a saga; a saga rolls back by itself when a step fails`, Code.FailedPrecondition);
-    }
-    if (existing.status === "failed" || existing.status === "aborting") return waitIfAsked(existing, input.waitResult, deadlineMs);
-    if (existing.status !== "prepared") {
-      throw new ConnectError(`gid: ${input.gid} is ${existing.status}; only a prepared transaction can be aborted`, Code.FailedPrecondition);
-    }
-    return moveOn(existing, existing.mode === "msg" ? "failed" : "aborting", input.reason || "aborted by the client", input.waitResult, deadlineMs);
+    const engine = modeEngines[existing.mode];
+    if ("refused" in engine.abort) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode}; ${engine.abort.refused}`, Code.FailedPrecondition);
+    if (engine.wasAborted(existing)) return waitIfAsked(existing, input.waitResult, deadlineMs);
+    if (existing.status !== "prepared") throw notAbortable(existing);
+    return moveOn(existing, engine, engine.abort.toStatus, input.reason || "aborted by the client", input.waitResult, deadlineMs);
   }
 
-  async function registerBranch(gid: string, mode: "tcc" | "xa", branches: readonly NewBranch[]): Promise<void> {
-    const result = await store.registerBranches(gid, mode, branches);
+  async function registerBranch(input: RegisterInput): Promise<void> {
+    const { gid, registration } = input;
+    // A registration describes a branch of one mode; the store refuses it for a transaction of another.
+    const engine = modeEngines[registration.mode];
+    const rows = engine.registeredBranches?.(input.branchId, input.payload, registration);
+    if (!rows) throw new ConnectError(`branch: ${registration.mode} transactions register no branches`, Code.InvalidArgument);
+    const result = await store.registerBranches(gid, registration.mode, rows);
     switch (result.kind) {
       case "registered":
         return;
@@ -124,58 +135,58 @@ export function createTransactions(options: TransactionsOptions) {
   }
 
   /** Insert and, when this instance has room, lease and drive at once. Undefined when the gid exists. */
-  async function createAndStart(input: TransactionInput): Promise<TransactionWithBranches | undefined> {
-    const lease = executor.reserve(1) === 1;
+  async function createAndStart(input: TransactionInput, engine: ModeEngine, spec: TransactionSpec): Promise<TransactionWithBranches | undefined> {
+    const leased = executor.reserve(1) === 1;
+    const branches = engine.branchesOf(spec, input.payloads);
+    const sentAt = lease.now();
     let result: Awaited<ReturnType<Store["createTransaction"]>>;
     try {
-      result = await store.createTransaction(toNewTransaction(input, "submitted", lease), toBranches(input));
+      result = await store.createTransaction(toNewTransaction(input, "submitted", leased), branches);
     } catch (error) {
-      if (lease) executor.release(1);
+      if (leased) executor.release(1);
       throw error;
     }
     if (!result.created) {
-      if (lease) executor.release(1);
+      if (leased) executor.release(1);
       return undefined;
     }
     events.emit("transaction:submitted", { gid: input.gid, mode: input.mode });
-    const stored: TransactionWithBranches = { ...result.transaction, branches: branchRecords(input, result.transaction.createdAt) };
-    if (!lease) return stored; // due at once: the scheduler (here or elsewhere) picks it up
-    const running = executor.start(stored, { unrecordedProgress: false, timedOut: false }, { reserved: true });
+    const stored: TransactionWithBranches = { ...result.transaction, branches: branchRecords(input.gid, branches, result.transaction.createdAt) };
+    if (!leased) return stored; // due at once: the scheduler (here or elsewhere) picks it up
+    const running = executor.start(stored, { ...noCall, leasedAt: sentAt }, { reserved: true });
     if (!input.options.waitResult) return stored;
-    return (await running).transaction;
+    return (await calls.interruptible(running)).transaction;
   }
 
   /**
-   * Move a PREPARED transaction on at a client's request — Submit (to SUBMITTED), Abort (TCC/XA
-   * to ABORTING, MSG straight to FAILED) — taking the lease from any back-check in progress, and
-   * drive it from here.
+   * Move a PREPARED transaction on at a client's request — Submit (to SUBMITTED), Abort (to where
+   * the mode's abort goes) — taking the lease from any back-check in progress, and drive it from here.
    */
   async function moveOn(
     existing: TransactionWithBranches,
+    engine: ModeEngine,
     toStatus: "submitted" | "aborting" | "failed",
     reason: string | undefined,
     waitResult: boolean,
     deadlineMs: RequestDeadline,
   ): Promise<TransactionWithBranches> {
-    const final = toStatus === "failed";
+    const final = isFinal(toStatus);
+    const sentAt = lease.now();
     const updated = await store.saveProgress({
       gid: existing.gid,
-      owner,
+      owner: lease.owner,
       takeLease: true,
       fromStatus: "prepared",
       toStatus,
       ...(reason !== undefined ? { rollbackReason: reason } : {}),
-      next: final ? { kind: "finish" } : { kind: "hold", leaseMs },
+      next: final ? { kind: "finish" } : { kind: "hold", leaseMs: lease.leaseMs },
     });
     if (!updated) {
       // Another call or a timeout moved it first: answer from where it is now.
       const now = await get(existing.gid);
-      if (toStatus === "submitted" && (now.status === "failed" || now.status === "aborting")) {
-        throw new ConnectError(`gid: ${now.gid} was aborted (${now.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
-      }
-      if (toStatus !== "submitted" && (now.status === "submitted" || now.status === "succeeded")) {
-        throw new ConnectError(`gid: ${now.gid} is ${now.status}; only a prepared transaction can be aborted`, Code.FailedPrecondition);
-      }
+      const aborted = engine.wasAborted(now);
+      if (toStatus === "submitted" && aborted) throw notSubmittable(now);
+      if (toStatus !== "submitted" && !aborted) throw notAbortable(now);
       return waitIfAsked(now, waitResult, deadlineMs);
     }
     if (final) {
@@ -183,63 +194,43 @@ export function createTransactions(options: TransactionsOptions) {
       return { ...updated, branches: existing.branches };
     }
     if (toStatus === "submitted") events.emit("transaction:submitted", { gid: updated.gid, mode: updated.mode });
-    // TCC/XA branches may have been registered after `existing` was read; none can be added now.
-    const branches = existing.mode === "msg" ? existing.branches : ((await store.getTransaction(existing.gid))?.branches ?? []);
-    const running = executor.start({ ...updated, branches }, { unrecordedProgress: false, timedOut: false });
+    else events.emit("transaction:aborting", { gid: updated.gid, mode: updated.mode, reason: updated.rollbackReason });
+    // Branches registered after `existing` was read count too; none can be added now.
+    const branches = engine.registeredBranches ? ((await store.getTransaction(existing.gid))?.branches ?? []) : existing.branches;
+    const running = executor.start({ ...updated, branches }, { ...noCall, leasedAt: sentAt });
     if (!waitResult) return { ...updated, branches };
-    return waitIfAsked((await running).transaction, true, deadlineMs);
+    return waitIfAsked((await calls.interruptible(running)).transaction, true, deadlineMs);
   }
 
   /**
    * With wait_result, answer once the transaction is final, or with its current state when the
-   * request's deadline (or the configured cap) comes first.
+   * request's deadline (or the configured cap) comes first. At shutdown, UNAVAILABLE.
    */
   async function waitIfAsked(tx: TransactionWithBranches, waitResult: boolean, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
-    if (!waitResult || finalStatuses.includes(tx.status)) return tx;
+    if (!waitResult || isFinal(tx.status)) return tx;
     const budget = Math.max(0, (deadlineMs ?? options.waitResultTimeoutMs) - 50);
     const until = performance.now() + budget;
     let current = tx;
-    while (!finalStatuses.includes(current.status)) {
+    while (!isFinal(current.status)) {
       const left = until - performance.now();
       if (left <= 0) return current;
       const local = executor.running(current.gid);
       if (local) {
-        const result = await withTimeout(local, left);
-        if (result && finalStatuses.includes(result.transaction.status)) return result.transaction;
+        const result = await calls.wait(local, left);
+        if (result && isFinal(result.transaction.status)) return result.transaction;
       } else {
         // Another run (a retry here, or another instance) will finish it: wait for our own event
         // or re-read the store, whichever comes first.
-        await events
-          .waitFor("transaction:finished", (e) => e.gid === current.gid, Math.min(left, waitPollMs))
-          .catch(() => undefined);
+        await calls.interruptible(
+          events.waitFor("transaction:finished", (e) => e.gid === current.gid, Math.min(left, waitPollMs)).catch(() => undefined),
+        );
       }
       current = await get(current.gid);
     }
     return current;
   }
 
-  function toBranches(input: TransactionInput): NewBranch[] {
-    if (!input.spec) return [];
-    const ops: BranchOp[] = input.mode === "saga" ? ["action", "compensate"] : ["action"];
-    return input.spec.steps.flatMap((s, i) =>
-      ops.map((op) => ({ branchId: s.branchId, op, target: op === "action" ? s.action : s.compensate, payload: input.payloads[i] ?? new Uint8Array(0) })),
-    );
-  }
-
-  function branchRecords(input: TransactionInput, createdAt: Date) {
-    return toBranches(input).map((b) => ({
-      gid: input.gid,
-      ...b,
-      status: "prepared" as const,
-      attempts: 0,
-      lastError: "",
-      createdAt,
-      updatedAt: createdAt,
-      finishedAt: null,
-    }));
-  }
-
-  function toNewTransaction(input: TransactionInput, status: "submitted" | "prepared", lease: boolean) {
+  function toNewTransaction(input: TransactionInput, status: "submitted" | "prepared", leased: boolean): NewTransaction {
     return {
       gid: input.gid,
       mode: input.mode,
@@ -248,28 +239,118 @@ export function createTransactions(options: TransactionsOptions) {
       options: input.options,
       customData: input.customData,
       requestHash: input.requestHash,
-      // A saga times out while going forward; a prepared message waits for Submit this long.
+      // A saga times out while going forward; a prepared transaction waits for Submit this long.
       timeoutToFailMs: input.options.timeoutToFailMs,
-      ...(lease ? { lease: { owner, leaseMs } } : {}),
+      ...(leased ? { lease: { owner: lease.owner, leaseMs: lease.leaseMs } } : {}),
     };
   }
 
-  return { newGid, submit, prepare, abort, registerBranch, get };
+  const admitted =
+    <A extends unknown[], R>(op: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      calls.run(() => op(...args));
+
+  return {
+    newGid,
+    submit: admitted(submit),
+    prepare: admitted(prepare),
+    abort: admitted(abort),
+    registerBranch: admitted(registerBranch),
+    get: admitted(get),
+    /** From now on every call answers UNAVAILABLE (shutdown has begun). */
+    refuseNewCalls: (): void => calls.refuse(),
+    /**
+     * Answer every wait_result still waiting with UNAVAILABLE (the transaction goes on elsewhere),
+     * then wait at most `timeoutMs` for the calls in flight to end. True when they all ended.
+     */
+    endCalls: (timeoutMs: number): Promise<boolean> => calls.end(timeoutMs),
+  };
 }
 
 export type Transactions = ReturnType<typeof createTransactions>;
 
-
-function sameSteps(a: TransactionSpec, b: TransactionSpec): boolean {
-  return canonicalJson(a.steps) === canonicalJson(b.steps) && a.concurrent === b.concurrent;
+function notSubmittable(tx: TransactionRecord): ConnectError {
+  return new ConnectError(`gid: ${tx.gid} was aborted (${tx.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);
 }
 
-/** The promise's value, or undefined after `ms` (the timer is cleared either way). */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))]);
-  } finally {
-    clearTimeout(timer);
-  }
+function notAbortable(tx: TransactionRecord): ConnectError {
+  return new ConnectError(`gid: ${tx.gid} is ${tx.status}; only a prepared transaction can be aborted`, Code.FailedPrecondition);
+}
+
+function branchRecords(gid: string, branches: readonly NewBranch[], createdAt: Date): BranchRecord[] {
+  return branches.map((b) => ({ gid, ...b, status: "prepared", attempts: 0, lastError: "", createdAt, updatedAt: createdAt, finishedAt: null }));
+}
+
+/**
+ * The API calls in flight, and the shutdown of them: refuse new ones, interrupt the ones waiting
+ * for a result, wait for the rest to end before the store closes under them.
+ */
+function createCallGate() {
+  let refusing = false;
+  let ended = false;
+  let active = 0;
+  let idle: (() => void) | undefined;
+  /** Rejecters of the waits in progress (one entry per waiting call, removed when it settles). */
+  const waits = new Set<(error: ConnectError) => void>();
+
+  const refused = () => new ConnectError("coordinator is shutting down; ask another instance", Code.Unavailable);
+  const interrupted = () => new ConnectError("coordinator is shutting down; the transaction goes on, ask another instance", Code.Unavailable);
+
+  return {
+    admit(): void {
+      if (refusing) throw refused();
+    },
+    async run<R>(op: () => Promise<R>): Promise<R> {
+      if (refusing) throw refused();
+      active++;
+      try {
+        return await op();
+      } finally {
+        if (--active === 0) idle?.();
+      }
+    },
+    /**
+     * `promise`'s value, or undefined after `timeoutMs` (default: no limit), or UNAVAILABLE as soon
+     * as the calls are ended. Its timer is cleared however it ends.
+     */
+    wait<T>(promise: Promise<T>, timeoutMs?: number): Promise<T | undefined> {
+      if (ended) return Promise.reject(interrupted());
+      return new Promise<T | undefined>((resolve, reject) => {
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => settle(() => resolve(undefined)), timeoutMs);
+        const interrupt = (error: ConnectError) => settle(() => reject(error));
+        function settle(how: () => void): void {
+          clearTimeout(timer);
+          waits.delete(interrupt);
+          how();
+        }
+        waits.add(interrupt);
+        promise.then(
+          (value) => settle(() => resolve(value)),
+          (error: unknown) => settle(() => reject(error)),
+        );
+      });
+    },
+    /** `promise`'s value, or UNAVAILABLE as soon as the calls are ended. */
+    interruptible<T>(promise: Promise<T>): Promise<T> {
+      return this.wait(promise) as Promise<T>;
+    },
+    refuse(): void {
+      refusing = true;
+    },
+    async end(timeoutMs: number): Promise<boolean> {
+      refusing = true;
+      ended = true;
+      for (const reject of waits) reject(interrupted());
+      waits.clear();
+      if (active === 0) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const done = await Promise.race([
+        new Promise<true>((resolve) => (idle = () => resolve(true))),
+        new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false))),
+      ]);
+      clearTimeout(timer);
+      idle = undefined;
+      return done;
+    },
+  };
 }

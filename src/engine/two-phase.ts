@@ -6,13 +6,43 @@
  * answer but OK is retried. Internal module.
  */
 import type { BranchOp, BranchRecord } from "../model.js";
-import type { ModeEngine } from "./mode.js";
+import type { NewBranch } from "../store/index.js";
+import type { BranchRegistration, ModeEngine } from "./mode.js";
 import type { RunEnd, TransactionRun } from "./run.js";
 
 const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
 
-export function createTwoPhaseEngine(ops: { readonly commit: BranchOp; readonly rollback: BranchOp }): ModeEngine {
+export interface TwoPhaseOptions<M extends BranchRegistration["mode"]> {
+  /** The mode, as registrations and answers name it. */
+  readonly mode: M;
+  /** The second-phase op after Submit (confirm, commit). */
+  readonly commit: BranchOp;
+  /** The second-phase op after Abort or a timeout (cancel, rollback). */
+  readonly rollback: BranchOp;
+  /** The targets of the two ops, from one of this mode's registrations. */
+  targets(registration: Extract<BranchRegistration, { mode: M }>): { readonly commit: string; readonly rollback: string };
+}
+
+export function createTwoPhaseEngine<M extends BranchRegistration["mode"]>(ops: TwoPhaseOptions<M>): ModeEngine {
   return {
+    // The try phase happened at the client: Submit and Prepare carry no body.
+    submitBody: { kind: undefined, required: false },
+    prepare: { kind: undefined, required: false },
+    abort: { toStatus: "aborting" },
+    preparedName: `prepared ${ops.mode} transaction`,
+    branchesOf: () => [],
+    registeredBranches(branchId, payload, registration): NewBranch[] {
+      const { commit, rollback } = ops.targets(registration as Extract<BranchRegistration, { mode: M }>);
+      return [
+        { branchId, op: ops.commit, target: commit, payload },
+        { branchId, op: ops.rollback, target: rollback, payload },
+      ];
+    },
+    // The gid and mode say it all: there is no body to compare.
+    isRepeat: () => true,
+    // Submitted, it only goes forward: rolling back means it was aborted (or timed out) first.
+    wasAborted: (existing) => existing.status === "aborting" || existing.status === "failed",
+
     async drive(run: TransactionRun): Promise<RunEnd> {
       if (run.tx.status === "prepared") {
         // Only reached once timed out (the executor hands earlier claims back).
@@ -38,12 +68,23 @@ async function secondPhase(run: TransactionRun, op: BranchOp): Promise<boolean> 
     if (run.branch(b.branchId, op)?.status === "succeeded") continue;
     const outcome = await run.call({ branchId: b.branchId, headers: noHeaders, requestTimeoutMs: 0 }, op, b.target);
     if (outcome.kind === "success") continue;
-    run.alertIfExhausted(b.branchId, op);
+    run.alertIfExhausted(b.branchId, op, outcome);
     run.requestRetry(outcome, run.branch(b.branchId, op)!.attempts);
     return false;
   }
   return true;
 }
 
-export const tccEngine = createTwoPhaseEngine({ commit: "confirm", rollback: "cancel" });
-export const xaEngine = createTwoPhaseEngine({ commit: "commit", rollback: "rollback" });
+export const tccEngine = createTwoPhaseEngine({
+  mode: "tcc",
+  commit: "confirm",
+  rollback: "cancel",
+  targets: (r) => ({ commit: r.confirm, rollback: r.cancel }),
+});
+export const xaEngine = createTwoPhaseEngine({
+  mode: "xa",
+  commit: "commit",
+  rollback: "rollback",
+  // One target per branch, called with op commit or rollback.
+  targets: (r) => ({ commit: r.target, rollback: r.target }),
+});

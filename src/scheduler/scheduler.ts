@@ -6,17 +6,15 @@
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
 import type { ClaimedTransaction } from "../model.js";
-import type { CoordinatorEvents, Executor } from "../engine/index.js";
+import type { CoordinatorEvents, Executor, Lease } from "../engine/index.js";
 
 export interface SchedulerOptions {
   readonly store: Store;
   readonly executor: Executor;
   readonly events: CoordinatorEvents;
   readonly logger: Logger;
-  /** This instance's lease owner id. */
-  readonly owner: string;
-  /** Lease length, ms; renewed every third of it while a run goes on. */
-  readonly leaseMs: number;
+  /** This instance's leases (owner id, length); each is renewed every third of its length while its run goes on. */
+  readonly lease: Lease;
   /** Time between polls when nothing wakes the scheduler earlier, ms. */
   readonly pollIntervalMs: number;
   /** Most transactions claimed by one statement. Default 32. */
@@ -35,7 +33,8 @@ export interface Scheduler {
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const { store, executor, events, logger, owner, leaseMs, pollIntervalMs } = options;
+  const { store, executor, events, logger, lease, pollIntervalMs } = options;
+  const { owner, leaseMs } = lease;
   const batchSize = options.batchSize ?? 32;
   const stopping = new AbortController();
   const retryTimers = new Set<NodeJS.Timeout>();
@@ -49,6 +48,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const limit = executor.reserve(batchSize);
     if (limit === 0) return 0;
     let claimed: ClaimedTransaction[] = [];
+    const leasedAt = lease.now();
     try {
       claimed = await store.claimDueTransactions(owner, limit, leaseMs);
     } finally {
@@ -59,7 +59,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     events.emit("scheduler:claimed", { gids: claimed.map((t) => t.gid) });
     for (const tx of claimed) {
       // A run that ends frees a place: look for more work at once.
-      const how = { unrecordedProgress: tx.previousOwner !== null, timedOut: tx.timedOut };
+      const how = { unrecordedProgress: tx.previousOwner !== null, timedOut: tx.timedOut, leasedAt };
       void executor.start(tx, how, { reserved: true }).then(() => wake());
     }
     return claimed.length;
@@ -93,16 +93,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   async function renewLeases(): Promise<void> {
-    const gids = executor.inFlightGids();
+    const gids = lease.held();
     if (gids.length === 0) return;
     try {
-      const sentAt = performance.now();
+      const sentAt = lease.now();
       const renewed = await store.renewLeases(owner, gids, leaseMs);
-      executor.leasesRenewed(renewed, sentAt);
+      lease.renewed(renewed, sentAt);
       const held = new Set(renewed);
       // Most gids not renewed just finished meanwhile; a run that really lost its lease finds out
       // (and says so) when its next write is fenced off.
-      const missed = gids.filter((g) => !held.has(g) && executor.running(g));
+      const missed = gids.filter((g) => !held.has(g) && executor.running(g) !== undefined);
       if (missed.length > 0) logger.debug("leases not renewed", { gids: missed });
     } catch (error) {
       logger.error("renewing leases failed", { error });

@@ -18,7 +18,9 @@ import type {
   TransactionStatus,
   TransactionWithBranches,
 } from "../model.js";
+import { canMove, forwardStatuses, unfinishedStatuses } from "../model.js";
 import type { BranchesTable, Database, TransactionsTable } from "./schema.js";
+import { sqlTextList } from "./schema.js";
 import { preparedMark } from "./prepared-pool.js";
 import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
 
@@ -36,10 +38,11 @@ export interface KyselyStoreOptions {
 type TransactionRow = Selectable<TransactionsTable>;
 type BranchRow = Selectable<BranchesTable>;
 
-const unfinished = sql.raw("('prepared', 'submitted', 'aborting')");
+const unfinished = sql.raw(sqlTextList(unfinishedStatuses));
 /** Starts the statements run per transaction: prepared once per connection on Postgres. */
 const prepared = sql.raw(preparedMark);
-const forward = sql.raw("('prepared', 'submitted')");
+/** Statuses in which `timeout_to_fail` still caps a retry. */
+const forward = sql.raw(sqlTextList(forwardStatuses));
 
 /** `now() + ms`, by the database clock. */
 function fromNow(ms: number): RawBuilder<Date> {
@@ -216,6 +219,10 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
 
     async saveProgress(update: ProgressUpdate): Promise<TransactionRecord | undefined> {
       const toStatus: TransactionStatus | null = update.toStatus ?? null;
+      // A move the state machine forbids is a bug in the caller, not a lost race: say so loudly.
+      if (toStatus !== null && !canMove(update.fromStatus, toStatus)) {
+        throw new Error(`transaction ${update.gid}: no move from ${update.fromStatus} to ${toStatus}`);
+      }
       const newStatus = sql`coalesce(${toStatus}::text, t.status)`;
       let lease: RawBuilder<unknown>;
       let next: RawBuilder<unknown>;

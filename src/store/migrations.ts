@@ -10,7 +10,9 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Logger } from "../logger.js";
+import { unfinishedStatuses, transactionStatuses } from "../model.js";
 import type { Database } from "./schema.js";
+import { sqlTextList } from "./schema.js";
 
 export interface Migration {
   /** Strictly increasing, never reused. */
@@ -33,7 +35,10 @@ function statements(...texts: string[]): (db: Kysely<Database>) => Promise<void>
   };
 }
 
-const unfinished = "('prepared', 'submitted', 'aborting')";
+// From the model's one status list. An applied migration must keep its meaning, so
+// store.test.ts pins the text these produce for version 1.
+const unfinished = sqlTextList(unfinishedStatuses);
+const statuses = sqlTextList(transactionStatuses);
 
 /** Every migration, in order. Append only: an applied migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -44,7 +49,7 @@ export const migrations: readonly Migration[] = [
       `create table concord.transactions (
         gid text primary key,
         mode text not null check (mode in ('saga', 'msg', 'tcc', 'xa')),
-        status text not null check (status in ('prepared', 'submitted', 'aborting', 'succeeded', 'failed')),
+        status text not null check (status in ${statuses}),
         spec jsonb not null,
         options jsonb not null,
         custom_data text not null default '',

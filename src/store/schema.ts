@@ -58,3 +58,11 @@ export interface Database {
   "concord.branches": BranchesTable;
   "concord.schema_migrations": SchemaMigrationsTable;
 }
+
+/**
+ * An SQL list of text literals, `('a', 'b')`, for a list of the model's own words (statuses):
+ * the one list in model.ts is the source, and the statement text reads as a literal would.
+ */
+export function sqlTextList(values: readonly string[]): string {
+  return `(${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")})`;
+}

@@ -7,6 +7,7 @@ import type { Config } from "../../src/config.js";
 import { createCoordinator } from "../../src/coordinator.js";
 import type { Coordinator } from "../../src/coordinator.js";
 import { silentLogger, createLogger } from "../../src/logger.js";
+import type { Logger } from "../../src/logger.js";
 import { createServer } from "../../src/server/index.js";
 import { createConcordClient } from "../../src/client/index.js";
 import type { CoordinatorClient } from "../../src/client/index.js";
@@ -43,13 +44,25 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startTestCoordinator(dialect: Dialect, overrides: Partial<Config> = {}, existing?: TestStore): Promise<TestCoordinator> {
+export interface TestCoordinatorOptions {
+  /** Where the coordinator logs. Default: nowhere, or stderr at debug when CONCORD_TEST_LOG is set. */
+  readonly logger?: Logger;
+}
+
+export async function startTestCoordinator(
+  dialect: Dialect,
+  overrides: Partial<Config> = {},
+  existing?: TestStore,
+  options: TestCoordinatorOptions = {},
+): Promise<TestCoordinator> {
   const testStore = existing ?? (await openTestStore(dialect));
   const config = testConfig(overrides);
-  const logger = process.env.CONCORD_TEST_LOG ? createLogger("debug") : silentLogger;
+  const logger = options.logger ?? (process.env.CONCORD_TEST_LOG ? createLogger("debug") : silentLogger);
   const coordinator = await createCoordinator(config, logger, { store: testStore.store });
   const server = createServer({ config, routes: (r) => coordinator.routes(r), logger, closeTimeoutMs: 1000 });
   const { grpcPort, httpPort } = await server.listen();
+  // Port 0 binds a free port: branches learn the real one, as `concord serve` tells them.
+  coordinator.advertise(config.advertiseAddress ?? `127.0.0.1:${grpcPort}`);
   await coordinator.start();
   const client = createConcordClient({ baseUrl: `http://127.0.0.1:${grpcPort}` });
   const connectClient = createConcordClient({ baseUrl: `http://127.0.0.1:${httpPort}`, protocol: "connect" });
@@ -62,8 +75,9 @@ export async function startTestCoordinator(dialect: Dialect, overrides: Partial<
     testStore,
     config,
     async stop() {
-      await server.close();
+      // Listeners stay open while the coordinator shuts down, so its last answers reach clients.
       await coordinator.stop();
+      await server.close();
       if (!existing) await testStore.close();
     },
   };
