@@ -2,6 +2,7 @@
  * Process-level tests: real `concord serve` processes on a real Postgres database, killed,
  * stopped and run side by side.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { saga, TransactionStatus, BranchOp } from "../src/client/index.js";
 import type { CoordinatorClient, Transaction } from "../src/client/index.js";
@@ -13,6 +14,7 @@ import { startConcordProcess } from "./support/process.js";
 import type { ConcordProcess } from "./support/process.js";
 
 const payload = new TextEncoder().encode("p");
+const packageVersion = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 const fast = ["--lease-ms", "1000", "--poll-interval-ms", "100", "--retry-initial-interval-ms", "50", "--retry-max-interval-ms", "500"];
 
 /** Poll GetTransaction until the transaction is final (bounded). */
@@ -52,6 +54,27 @@ describe("concord serve processes", () => {
     (await saga(client, gid))
       .add(bank.target("TransOut"), bank.target("TransOutCompensate"), payload)
       .add(bank.target("TransIn"), bank.target("TransInCompensate"), payload);
+
+  it("logs one info line at start with the version and the settings, the database password masked", async () => {
+    db = await createTestDatabase();
+    const password = decodeURIComponent(new URL(db.url).password);
+    expect(password).not.toBe("");
+    const p = await start(["--log-level", "info"]);
+    const startLine = () =>
+      p
+        .stderr()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { level: string; msg: string; version?: string; config?: Record<string, unknown> })
+        .find((entry) => entry.msg === "starting concord");
+    await expect.poll(startLine, { timeout: 5000 }).toBeDefined();
+    const entry = startLine()!;
+    expect(entry.level).toBe("info");
+    expect(entry.version).toBe(packageVersion);
+    expect(entry.config).toMatchObject({ host: "127.0.0.1", shutdownGraceMs: 10000, leaseMs: 1000, handshakeTimeoutMs: 10000 });
+    expect(entry.config?.databaseUrl).toMatch(/^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//);
+    expect(p.stderr()).not.toContain(password);
+  });
 
   it("a saga whose instance is killed mid-flight is completed by the restarted instance", async () => {
     db = await createTestDatabase();

@@ -1,3 +1,4 @@
+import * as http2 from "node:http2";
 import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type ConnectRouter } from "@connectrpc/connect";
@@ -9,7 +10,7 @@ import * as v1 from "../gen/ts/grpc/reflection/v1/reflection_pb.js";
 import * as v1alpha from "../gen/ts/grpc/reflection/v1alpha/reflection_pb.js";
 import { resolveConfig } from "../src/config.js";
 import { silentLogger } from "../src/logger.js";
-import { createServer, type Server } from "../src/server/index.js";
+import { createServer, HttpError, type HttpRoute, type Server } from "../src/server/index.js";
 
 /** A tiny stand-in for the coordinator: NewGid answers a fixed gid, GetTransaction has a bug. */
 function routes(router: ConnectRouter): void {
@@ -233,6 +234,153 @@ describe("the coordinator's servers", () => {
     for (const answer of answers.slice(1)) {
       expect(answer.messageResponse.value).toMatchObject({ errorCode: Code.NotFound });
     }
+  });
+});
+
+describe("routes added without editing the server", () => {
+  let server: Server;
+  let httpUrl: string;
+  let grpcUrl: string;
+  const seen: { method: string; path: string; query: string; body: unknown }[] = [];
+  const httpRoutes: HttpRoute[] = [
+    {
+      methods: ["POST", "GET"],
+      path: "/api/dtmsvr/",
+      prefix: true,
+      async handle(req) {
+        const body = req.method === "POST" ? await req.json() : undefined;
+        seen.push({ method: req.method, path: req.path, query: req.query.toString(), body });
+        if (req.path === "/api/dtmsvr/refuse") throw new HttpError(409, "failed_precondition", "gid: already finished");
+        return { json: { dtm_result: "SUCCESS", path: req.path } };
+      },
+    },
+    { methods: ["GET"], path: "/api/dtmsvr/version", handle: () => ({ body: "v-exact", headers: { "content-type": "text/plain" } }) },
+    { methods: ["GET"], path: "/metrics", handle: () => ({ body: "concord_up 1\n", headers: { "content-type": "text/plain; version=0.0.4" } }) },
+  ];
+
+  beforeAll(async () => {
+    const config = resolveConfig({ argv: ["--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0"], env: {} });
+    server = createServer({
+      config,
+      logger: silentLogger,
+      httpRoutes,
+      routes(router) {
+        routes(router);
+        // A second application service: health must report it without a list kept by hand.
+        router.service(v1alpha.ServerReflection, { serverReflectionInfo: async function* () {} });
+      },
+    });
+    const ports = await server.listen();
+    httpUrl = `http://127.0.0.1:${ports.httpPort}`;
+    grpcUrl = `http://127.0.0.1:${ports.grpcPort}`;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("serves a prefix route with JSON in and out, query string included", async () => {
+    const res = await fetch(`${httpUrl}/api/dtmsvr/submit?trans_type=saga`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"gid":"g1"}' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.json()).toEqual({ dtm_result: "SUCCESS", path: "/api/dtmsvr/submit" });
+    expect(seen.at(-1)).toEqual({ method: "POST", path: "/api/dtmsvr/submit", query: "trans_type=saga", body: { gid: "g1" } });
+  });
+
+  it("prefers an exact route over a prefix, and serves plain text", async () => {
+    const res = await fetch(`${httpUrl}/api/dtmsvr/version`);
+    expect(await res.text()).toBe("v-exact");
+    const metrics = await fetch(`${httpUrl}/metrics`);
+    expect(metrics.headers.get("content-type")).toContain("text/plain");
+    expect(await metrics.text()).toBe("concord_up 1\n");
+  });
+
+  it("answers an HttpError with its status and a JSON error, malformed JSON with 400, a wrong method with 405", async () => {
+    const refused = await fetch(`${httpUrl}/api/dtmsvr/refuse`);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ code: "failed_precondition", message: "gid: already finished" });
+    const malformed = await fetch(`${httpUrl}/api/dtmsvr/submit`, { method: "POST", body: "{nope" });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/^body: /) });
+    const wrongMethod = await fetch(`${httpUrl}/metrics`, { method: "DELETE" });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET");
+    await wrongMethod.body?.cancel();
+  });
+
+  it("serves the routes on the gRPC port too, and keeps /api/ping", async () => {
+    const session = http2.connect(grpcUrl);
+    try {
+      const answer = await new Promise<{ status: unknown; body: string }>((resolve, reject) => {
+        const stream = session.request({ ":method": "GET", ":path": "/metrics" });
+        let body = "";
+        let status: unknown;
+        stream.on("response", (h) => (status = h[":status"]));
+        stream.on("data", (d: Buffer) => (body += d.toString()));
+        stream.on("end", () => resolve({ status, body }));
+        stream.on("error", reject);
+      });
+      expect(answer).toEqual({ status: 200, body: "concord_up 1\n" });
+    } finally {
+      session.close();
+    }
+    expect((await fetch(`${httpUrl}/api/ping`)).status).toBe(200);
+  });
+
+  it("reports health for every service the routes registered", async () => {
+    const health = createClient(Health, createGrpcTransport({ baseUrl: grpcUrl }));
+    const listed = await health.list({});
+    expect(Object.keys(listed.statuses).sort()).toEqual(["", "concord.v1.CoordinatorService", "grpc.reflection.v1alpha.ServerReflection"]);
+    expect((await health.check({ service: "grpc.reflection.v1alpha.ServerReflection" })).status).toBe(ServingStatus.SERVING);
+  });
+});
+
+describe("closing while calls run", () => {
+  it("answers UNAVAILABLE, not INTERNAL, for an unexpected error once the server is closing", async () => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let fail!: () => void;
+    const failing = new Promise<void>((resolve) => (fail = resolve));
+    const config = resolveConfig({ argv: ["--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0"], env: {} });
+    const server = createServer({
+      config,
+      logger: silentLogger,
+      routes(router) {
+        router.service(CoordinatorService, {
+          async getTransaction() {
+            entered();
+            await failing;
+            // What a handler sees when parts are torn down under it.
+            throw new TypeError("Cannot read properties of undefined (reading 'query')");
+          },
+        });
+      },
+    });
+    const { grpcPort } = await server.listen();
+    const client = createClient(CoordinatorService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${grpcPort}` }));
+    const call = client.getTransaction({ gid: "x" }).catch((e: unknown) => ConnectError.from(e));
+    await inHandler;
+    const closed = server.close();
+    fail();
+    const err = await call;
+    expect(Code[(err as ConnectError).code]).toBe("Unavailable");
+    await closed;
+  });
+
+  it("a second close() with forceAfterMs brings the deadline for open connections forward", async () => {
+    const config = resolveConfig({ argv: ["--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--shutdown-grace-ms", "60000"], env: {} });
+    const server = createServer({ config, routes, logger: silentLogger });
+    const { grpcPort } = await server.listen();
+    const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${grpcPort}` }));
+    // A client that stops reading keeps its stream, and so the graceful close, open.
+    const stalled = health.watch({ service: "" })[Symbol.asyncIterator]();
+    await stalled.next();
+    // The first call's deadline is grace + margin, 65 s here: far beyond this test.
+    const closed = server.close();
+    const started = Date.now();
+    await server.close({ forceAfterMs: 100 });
+    await closed;
+    expect(Date.now() - started).toBeLessThan(2000);
+    await drain(stalled);
   });
 });
 

@@ -13,6 +13,7 @@ import { configHelp, resolveConfig, type Config } from "../config.js";
 import { createCoordinator, type Coordinator } from "../coordinator.js";
 import { createLogger } from "../logger.js";
 import { createServer, type Server } from "../server/index.js";
+import { maskDatabaseUrl } from "../store/index.js";
 
 const usage = `concord: a gRPC-native distributed transaction coordinator
 
@@ -59,46 +60,75 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     return 2;
   }
   const logger = createLogger(config.logLevel);
+  logger.info("starting concord", { version: packageVersion(), config: configSummary(config) });
+  // Listen for SIGTERM/SIGINT before anything is opened: a stop asked for during start-up (Ctrl-C
+  // while Postgres is still out of reach) ends the start cleanly instead of killing the process.
+  const stopRequested = firstSignal();
+  const startAborted = new AbortController();
+  void stopRequested.then((signal) => startAborted.abort(new Error(`${signal} during start-up`)));
 
   let coordinator: Coordinator | undefined;
   let server: Server | undefined;
   try {
-    coordinator = await createCoordinator(config, logger);
+    coordinator = await createCoordinator(config, logger, { signal: startAborted.signal });
+    startAborted.signal.throwIfAborted();
     const app = coordinator;
     server = createServer({ config, logger, routes: (router) => app.routes(router) });
     // NOT_SERVING until the coordinator has started, so a readiness probe that lands between
     // listen() and start() does not send work here too early.
     server.setServing(false);
     const ports = await server.listen();
+    // dtm-dtm: where branches reach us, with the port actually bound (--grpc-port 0 picks one).
+    coordinator.advertise(config.advertiseAddress ?? `localhost:${ports.grpcPort}`);
     await coordinator.start();
+    startAborted.signal.throwIfAborted();
     server.setServing(true);
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     process.stdout.write(
       `concord listening: grpc=${host}:${ports.grpcPort} http=${host}:${ports.httpPort} store=${coordinator.describeStore()}\n`,
     );
   } catch (err) {
-    process.stderr.write(`concord: cannot start: ${errorMessage(err)}\n`);
+    const stopped = startAborted.signal.aborted;
+    if (!stopped) process.stderr.write(`concord: cannot start: ${errorMessage(err)}\n`);
     // Best effort: release the ports and the store so nothing is left locked behind us.
     await server?.close().catch(() => {});
     await coordinator?.stop().catch(() => {});
-    return 2;
+    if (stopped) logger.info("stopped during start-up");
+    // Asked to stop: a clean exit, as after a normal shutdown.
+    return stopped ? 0 : 2;
   }
 
-  const signal = await firstSignal();
+  const signal = await stopRequested;
   logger.info("shutting down", { signal });
   server.setServing(false);
-  // Stop accepting first, then let the coordinator finish (or hand back) in-flight work while
-  // open requests such as wait_result drain; only then wait for the listeners to be gone.
+  // Stop accepting and tell every connection (GOAWAY, idle keep-alives closed) before the
+  // coordinator drains, but destroy nothing yet: a client waiting on wait_result must get its
+  // answer, or UNAVAILABLE, once the coordinator has stopped. The server's own deadline
+  // (grace + margin) is only a backstop should stop() hang.
   const closed = server.close();
+  let code = 0;
   try {
     await coordinator.stop();
-    await closed;
   } catch (err) {
     logger.error("shutdown failed", { error: err });
-    return 1;
+    code = 1;
   }
-  logger.info("stopped");
-  return 0;
+  // Answers decided during stop() still have to reach their clients; give them a moment.
+  await server.close({ forceAfterMs: answerFlushMs });
+  await closed;
+  if (code === 0) logger.info("stopped");
+  return code;
+}
+
+/** After the coordinator stopped, how long open connections get to flush their last answers, ms. */
+const answerFlushMs = 2000;
+
+/**
+ * The configuration for the start-up log line, with the database password masked: logs are
+ * shipped to places the database credentials must not go.
+ */
+export function configSummary(config: Config): Record<string, unknown> {
+  return { ...config, databaseUrl: config.databaseUrl === undefined ? undefined : maskDatabaseUrl(config.databaseUrl) };
 }
 
 /**

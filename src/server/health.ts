@@ -4,7 +4,6 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import {
   Health,
   HealthCheckResponseSchema,
@@ -13,11 +12,12 @@ import {
   type HealthCheckResponse,
 } from "../../gen/ts/grpc/health/v1/health_pb.js";
 
-/** Names the health service answers for: "" is the server as a whole. */
-export const healthServiceNames: readonly string[] = ["", CoordinatorService.typeName];
-
 export interface HealthState {
-  /** Register `grpc.health.v1.Health` on a router. */
+  /**
+   * Register `grpc.health.v1.Health` on a router, answering for "" (the server as a whole) and
+   * for every service already registered on it: call it after the application's routes, so a
+   * service added there is reported with no list to keep in step.
+   */
   register(router: ConnectRouter): void;
   /** SERVING or NOT_SERVING for every name; open Watch streams see the change. */
   setServing(serving: boolean): void;
@@ -29,6 +29,7 @@ export interface HealthState {
 /** Create the health state; it starts as `serving` (default true). */
 export function createHealth(serving = true): HealthState {
   let current = serving;
+  let names: readonly string[] = [""];
   let closed = false;
   // A version counter rather than a plain event: a Watch that was busy yielding when the
   // status changed still sees that a change happened when it comes back to wait.
@@ -36,7 +37,7 @@ export function createHealth(serving = true): HealthState {
   const waiters = new Set<() => void>();
 
   const statusOf = (service: string): ServingStatus =>
-    !healthServiceNames.includes(service)
+    !names.includes(service)
       ? ServingStatus.SERVICE_UNKNOWN
       : current
         ? ServingStatus.SERVING
@@ -78,6 +79,7 @@ export function createHealth(serving = true): HealthState {
 
   return {
     register(router) {
+      names = ["", ...new Set(router.handlers.map((h) => h.service.typeName))];
       router.service(Health, {
         check(request) {
           const status = statusOf(request.service);
@@ -88,7 +90,7 @@ export function createHealth(serving = true): HealthState {
         },
         list() {
           const statuses: Record<string, HealthCheckResponse> = {};
-          for (const name of healthServiceNames) statuses[name] = create(HealthCheckResponseSchema, { status: statusOf(name) });
+          for (const name of names) statuses[name] = create(HealthCheckResponseSchema, { status: statusOf(name) });
           return { statuses };
         },
         watch,

@@ -2,32 +2,44 @@
  * Server-side interceptors shared by every service. Internal module.
  */
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { toConnectError } from "../errors.js";
 import type { Logger } from "../logger.js";
 
+export interface RpcInterceptorOptions {
+  logger: Logger;
+  /**
+   * True once the server is shutting down. Default: never. An unexpected throw then answers
+   * `Unavailable` instead of `Internal`: parts of the coordinator are being closed under the
+   * call, and the client should retry on another instance rather than report a bug.
+   */
+  shuttingDown?: () => boolean;
+}
+
 /**
- * Log each RPC at debug level (method, code, duration in ms) and turn an unexpected throw into
- * `Internal`: a handler bug answers with a status the client understands instead of leaking its
- * message, and is logged at error level with its cause. `ConnectError`s pass through unchanged,
- * because they are answers the handler chose.
+ * Log each RPC at debug level (method, code, duration in ms) and coerce unexpected throws with
+ * `toConnectError` (src/errors.ts): a store outage answers `Unavailable`, a handler bug answers
+ * `Internal` without leaking its message and is logged at error level with its stack.
+ * `ConnectError`s pass through unchanged, because they are answers the handler chose.
  */
-export function createRpcInterceptor(logger: Logger): Interceptor {
+export function createRpcInterceptor(options: RpcInterceptorOptions): Interceptor {
+  const { logger } = options;
+  const shuttingDown = options.shuttingDown ?? (() => false);
   return (next) => async (req) => {
     const method = `${req.service.typeName}/${req.method.name}`;
     const started = performance.now();
-    const finish = (err?: unknown): ConnectError | undefined => {
-      const error = err === undefined ? undefined : toConnectError(err, method, req.signal, logger);
-      logger.debug("rpc", {
-        method,
-        code: error ? Code[error.code] : "OK",
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-      });
+    const log = (code: Code | undefined) =>
+      logger.debug("rpc", { method, code: code === undefined ? "OK" : Code[code], durationMs: Math.round((performance.now() - started) * 10) / 10 });
+    const finish = () => log(undefined);
+    const fail = (err: unknown): ConnectError => {
+      const error = coerce(err, method, req.signal, logger, shuttingDown());
+      log(error.code);
       return error;
     };
     let res;
     try {
       res = await next(req);
     } catch (err) {
-      throw finish(err);
+      throw fail(err);
     }
     if (!res.stream) {
       finish();
@@ -40,7 +52,7 @@ export function createRpcInterceptor(logger: Logger): Interceptor {
       try {
         yield* messages;
       } catch (err) {
-        throw finish(err);
+        throw fail(err);
       }
       finish();
     }
@@ -48,14 +60,23 @@ export function createRpcInterceptor(logger: Logger): Interceptor {
   };
 }
 
-function toConnectError(err: unknown, method: string, signal: AbortSignal, logger: Logger): ConnectError {
+function coerce(err: unknown, method: string, signal: AbortSignal, logger: Logger, shuttingDown: boolean): ConnectError {
   if (err instanceof ConnectError) return err;
   // The client went away or the deadline passed: the handler's throw is a symptom, not a bug.
   if (signal.aborted) return ConnectError.from(signal.reason ?? err, Code.Canceled);
+  const error = toConnectError(err);
+  if (error.code === Code.Internal && shuttingDown) {
+    logger.warn("rpc failed while shutting down", { method, error: err, stack: err instanceof Error ? err.stack : undefined });
+    return new ConnectError("shutting down", Code.Unavailable, undefined, undefined, err);
+  }
+  if (error.code === Code.Unavailable) {
+    logger.warn("rpc failed: store unavailable", { method, error: err });
+    return error;
+  }
   logger.error("unexpected error in rpc handler", {
     method,
     error: err,
     stack: err instanceof Error ? err.stack : undefined,
   });
-  return new ConnectError("internal error", Code.Internal, undefined, undefined, err);
+  return error;
 }

@@ -11,24 +11,47 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { limits, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createHealth, type HealthState } from "./health.js";
+import type { HttpRoute } from "./http-routes.js";
+import { manageHttp2Sessions } from "./http2-sessions.js";
 import { createRpcInterceptor } from "./interceptors.js";
 import { registerReflection } from "./reflection.js";
+import { createRequestHandler } from "./request-handler.js";
 
 export interface ServerOptions {
-  /** Resolved configuration: `host`, `grpcPort` and `httpPort` are used. */
+  /**
+   * Resolved configuration: `host`, `grpcPort`, `httpPort`, `shutdownGraceMs` and the
+   * connection settings (`handshakeTimeoutMs`, `idleTimeoutMs`, `keepaliveIntervalMs`,
+   * `keepaliveTimeoutMs`) are used.
+   */
   config: Config;
-  /** Registers the application's services; health and reflection are added by the server. */
+  /**
+   * Registers the application's services; health and reflection are added by the server, and
+   * health answers for every service registered here.
+   */
   routes: (router: ConnectRouter) => void;
+  /**
+   * Plain HTTP routes (non-RPC paths, JSON in and out) served on both ports, e.g. dtm's
+   * `/api/dtmsvr/*` as one prefix route. Default none; `/api/ping` is always served.
+   */
+  httpRoutes?: readonly HttpRoute[];
   logger: Logger;
   /**
    * How long `close()` lets open connections finish their requests before destroying them, ms.
-   * Default 5000.
+   * Default `config.shutdownGraceMs` + 5000: a request waiting on a transaction must outlive the
+   * coordinator's drain, which lasts up to the grace, or its client sees a reset connection.
    */
   closeTimeoutMs?: number;
+}
+
+export interface CloseOptions {
+  /**
+   * Destroy connections still open this long from now, ms, when that is sooner than the
+   * deadline already set. Default: the server's `closeTimeoutMs` from the first call.
+   */
+  forceAfterMs?: number;
 }
 
 export interface Server {
@@ -37,52 +60,111 @@ export interface Server {
   /** Health (gRPC and `/api/ping`) reports SERVING, or NOT_SERVING once set false. Starts serving. */
   setServing(serving: boolean): void;
   /**
-   * Stop accepting connections, let in-flight requests finish, close idle connections and
-   * end health Watch streams; resolves once both listeners are closed. Connections still open
-   * after `closeTimeoutMs` are destroyed. Calling it again returns the same promise.
+   * Stop accepting connections, send GOAWAY to HTTP/2 sessions, close idle HTTP/1.1
+   * connections and end health Watch streams; in-flight requests go on. Resolves once both
+   * listeners are closed. Connections still open after `closeTimeoutMs` are destroyed. Calling
+   * it again returns the same promise, closes connections that have gone idle since, and may
+   * bring the deadline forward (`forceAfterMs`). From the first call on, an unexpected error in
+   * a handler answers UNAVAILABLE rather than INTERNAL.
    */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
 }
 
-const defaultCloseTimeoutMs = 5000;
+/** Beyond the coordinator's grace: time for its last steps (hand back leases, close the store). */
+const closeMarginMs = 5000;
+
+/**
+ * HTTP/1.1 keep-alive is capped at this, ms. An idle HTTP/1.1 connection holds a socket for one
+ * client request at a time, so the HTTP/2 idle timeout (5 minutes by default) would be wasteful;
+ * 65 s stays above the 60 s idle timeout of common proxies and load balancers (AWS ALB, nginx
+ * upstream pools), so the proxy, not Concord, closes first and never reuses a dying connection.
+ */
+const maxHttp1KeepAliveMs = 65_000;
 
 /** Create (but do not bind) the gRPC and HTTP listeners. */
 export function createServer(options: ServerOptions): Server {
   const { config, logger } = options;
+  const closeTimeoutMs = options.closeTimeoutMs ?? config.shutdownGraceMs + closeMarginMs;
   const health = createHealth(true);
-  const handler = connectNodeAdapter({
+  let closing: Promise<void> | undefined;
+  const handler = createRequestHandler({
     routes(router) {
       options.routes(router);
       health.register(router);
       registerReflection(router);
     },
-    grpc: true,
-    connect: true,
-    grpcWeb: true,
+    httpRoutes: [pingRoute(health), ...(options.httpRoutes ?? [])],
+    interceptors: [createRpcInterceptor({ logger, shuttingDown: () => closing !== undefined })],
     readMaxBytes: limits.maxRequestBytes,
-    interceptors: [createRpcInterceptor(logger)],
-    fallback: (req, res) => serveNonRpc(req, res as unknown as PlainResponse, health),
+    logger,
   });
 
   const h2 = http2.createServer({}, handler);
-  const sessions = new Set<http2.ServerHttp2Session>();
-  h2.on("session", (session) => {
-    sessions.add(session);
-    session.on("close", () => sessions.delete(session));
-  });
-  // session.destroy() alone does not always free a session whose GOAWAY is pending (a client
-  // that stopped reading keeps it open), so the force path destroys the sockets themselves.
-  const sockets = new Set<Socket>();
-  h2.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+  const sessions = manageHttp2Sessions(h2, {
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    keepaliveIntervalMs: config.keepaliveIntervalMs,
+    keepaliveTimeoutMs: config.keepaliveTimeoutMs,
+    logger,
   });
   // A broken client connection is the client's problem; log it instead of letting the error
   // event go unhandled.
   h2.on("sessionError", (err) => logger.debug("http2 session error", { error: err }));
-  const h1 = http.createServer(handler);
+  const h1 = http.createServer(
+    {
+      // The HTTP/1.1 "handshake" is a request's headers. Node times them only once a request
+      // has begun; a socket that sends nothing at all is timed by awaitingHeaders below.
+      headersTimeout: config.handshakeTimeoutMs,
+      // Receiving the whole request (not answering it: wait_result may take long). Node's default,
+      // raised when the handshake allowance is longer, since Node requires headers ≤ request.
+      requestTimeout: Math.max(300_000, config.handshakeTimeoutMs),
+      keepAliveTimeout: config.idleTimeoutMs === 0 ? 0 : Math.min(config.idleTimeoutMs, maxHttp1KeepAliveMs),
+      // How often Node checks those two deadlines (default 30 s, far coarser than a short handshake).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(config.handshakeTimeoutMs / 4))),
+    },
+    handler,
+  );
 
-  let closing: Promise<void> | undefined;
+  // Sockets that have not yet sent a complete request head, with their deadline.
+  const awaitingHeaders = new Map<Socket, NodeJS.Timeout>();
+  h1.on("connection", (socket: Socket) => {
+    const timer = setTimeout(() => {
+      logger.debug("http connection sent no request headers in time; closing it", { remote: socket.remoteAddress });
+      socket.destroy();
+    }, config.handshakeTimeoutMs);
+    timer.unref();
+    awaitingHeaders.set(socket, timer);
+    socket.once("close", () => {
+      clearTimeout(timer);
+      awaitingHeaders.delete(socket);
+    });
+  });
+  h1.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // While closing, a connection whose answer has gone out is idle: let it go at once rather
+    // than at the keep-alive timeout or the force deadline.
+    res.once("finish", () => {
+      if (closing !== undefined) setImmediate(() => h1.closeIdleConnections());
+    });
+    const timer = awaitingHeaders.get(req.socket);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    awaitingHeaders.delete(req.socket);
+  });
+
+  let force: NodeJS.Timeout | undefined;
+  let forceAt = Infinity;
+  const scheduleForce = (ms: number) => {
+    if (Date.now() + ms >= forceAt) return;
+    forceAt = Date.now() + ms;
+    clearTimeout(force);
+    force = setTimeout(() => {
+      logger.warn("connections still open at shutdown; destroying them", { http2Sessions: sessions.size });
+      sessions.destroyAll();
+      h1.closeAllConnections();
+    }, ms);
+    force.unref();
+  };
+
   return {
     async listen() {
       const results = await Promise.allSettled([
@@ -100,26 +182,25 @@ export function createServer(options: ServerOptions): Server {
     setServing(serving) {
       health.setServing(serving);
     },
-    close() {
-      closing ??= (async () => {
+    close(closeOptions = {}) {
+      if (closing === undefined) {
         health.shutdown();
         const closed = Promise.all([closeQuietly(h2), closeQuietly(h1)]);
-        // GOAWAY to every session: in-flight streams finish, no new ones start.
-        for (const session of sessions) session.close();
+        sessions.closeAll();
         h1.closeIdleConnections();
-        const force = setTimeout(() => {
-          logger.warn("connections still open at shutdown; destroying them", { http2Sessions: sessions.size });
-          for (const session of sessions) session.destroy();
-          for (const socket of sockets) socket.destroy();
-          h1.closeAllConnections();
-        }, options.closeTimeoutMs ?? defaultCloseTimeoutMs);
-        force.unref();
-        try {
-          await closed;
-        } finally {
-          clearTimeout(force);
-        }
-      })();
+        scheduleForce(closeTimeoutMs);
+        closing = closed.then(
+          () => clearTimeout(force),
+          (err: unknown) => {
+            clearTimeout(force);
+            throw err;
+          },
+        );
+      } else {
+        // Answers finished since the first call left keep-alive connections idle: close them now.
+        h1.closeIdleConnections();
+      }
+      if (closeOptions.forceAfterMs !== undefined) scheduleForce(closeOptions.forceAfterMs);
       return closing;
     },
   };
@@ -145,25 +226,14 @@ function closeQuietly(server: http.Server | http2.Http2Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** The part of http and http2 responses both share and that plain JSON answers need. */
-interface PlainResponse {
-  writeHead(status: number, headers: Record<string, string>): unknown;
-  end(body?: string): unknown;
-}
-
-/** `/api/ping` for load balancers that speak plain HTTP; a JSON 404 for anything else. */
-function serveNonRpc(req: { method?: string; url?: string }, res: PlainResponse, health: HealthState): void {
-  const path = new URL(req.url ?? "/", "http://localhost").pathname;
-  if (path === "/api/ping" && (req.method === "GET" || req.method === "HEAD")) {
-    const serving = health.serving();
-    sendJson(res, serving ? 200 : 503, { status: serving ? "ok" : "not_serving" });
-    return;
-  }
-  sendJson(res, 404, { code: "not_found", message: `no route for ${req.method ?? "?"} ${path}` });
-}
-
-function sendJson(res: PlainResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
-  res.end(text);
+/** `/api/ping` for load balancers that speak plain HTTP: 200 while serving, else 503. */
+function pingRoute(health: HealthState): HttpRoute {
+  return {
+    methods: ["GET", "HEAD"],
+    path: "/api/ping",
+    handle() {
+      const serving = health.serving();
+      return { status: serving ? 200 : 503, json: { status: serving ? "ok" : "not_serving" } };
+    },
+  };
 }

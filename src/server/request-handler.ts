@@ -1,0 +1,311 @@
+/**
+ * The Node request handler both listeners share: Connect's router for the RPCs, plain HTTP
+ * routes, and real answers where connect-es gives none or the wrong one. Internal module.
+ *
+ * It replaces connect-node's `connectNodeAdapter` (about 30 lines) so that we own the edges:
+ *
+ * - unknown JSON fields are rejected (`invalid_argument` naming the field) instead of ignored,
+ *   so a typo such as `maxAttempt` cannot silently mean "unlimited retries";
+ * - a protobuf body that does not parse is `invalid_argument`, not the `internal` connect-es
+ *   answers ("parse binary: …" is thrown before any interceptor runs, so only the response
+ *   can be corrected);
+ * - a 415 carries a JSON body naming the content types the method accepts;
+ * - a gRPC request for an unknown method gets a real gRPC status (UNIMPLEMENTED), not an
+ *   HTTP 404 that gRPC clients can only guess from.
+ *
+ * The corrections read connect-es's responses (status, trailers, JSON error bodies), which
+ * depend on its internals; the versions are pinned in package.json and test/wire.test.ts
+ * covers each one.
+ */
+import { Code, ConnectError, createConnectRouter, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
+import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from "@connectrpc/connect-node";
+import type * as http from "node:http";
+import type * as http2 from "node:http2";
+import type { Logger } from "../logger.js";
+import { matchHttpRoute, sendJson, serveHttpRoute, type HttpRoute } from "./http-routes.js";
+import { findJsonProblem } from "./json-problems.js";
+
+export interface RequestHandlerOptions {
+  /** Registers every service (the application's, health, reflection). */
+  routes: (router: ConnectRouter) => void;
+  /** Plain HTTP routes, matched when no RPC path does. */
+  httpRoutes: readonly HttpRoute[];
+  interceptors: Interceptor[];
+  /** Largest request body read, bytes (RPCs and HTTP routes alike). */
+  readMaxBytes: number;
+  logger: Logger;
+}
+
+export type NodeHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
+
+/** Build the handler; `options.routes` runs once, here. */
+export function createRequestHandler(options: RequestHandlerOptions): NodeHandler {
+  const { logger } = options;
+  const router = createConnectRouter({
+    grpc: true,
+    connect: true,
+    grpcWeb: true,
+    readMaxBytes: options.readMaxBytes,
+    acceptCompression: [compressionGzip, compressionBrotli],
+    interceptors: options.interceptors,
+    // Protobuf's JSON mapping rejects unknown fields; connect-es relaxes that by default.
+    jsonOptions: { ignoreUnknownFields: false },
+  });
+  options.routes(router);
+  const rpcs = new Map<string, UniversalHandler>();
+  for (const handler of router.handlers) rpcs.set(handler.requestPath, handler);
+
+  return (req, res) => {
+    const path = (req.url ?? "").split("?", 1)[0] ?? "";
+    const rpc = rpcs.get(path);
+    if (rpc) {
+      serveRpc(rpc, req, res, logger);
+      return;
+    }
+    const contentType = req.headers["content-type"] ?? "";
+    if (/^application\/grpc(-web)?([+;]|$)/i.test(contentType)) {
+      answerGrpcUnimplemented(req, res, path, contentType);
+      return;
+    }
+    const route = matchHttpRoute(options.httpRoutes, path);
+    if (route) {
+      void serveHttpRoute(route, req, res, { maxBodyBytes: options.readMaxBytes, logger });
+      return;
+    }
+    sendJson(res, 404, { code: "not_found", message: `no route for ${req.method ?? "?"} ${path}` }, req.method === "HEAD");
+  };
+}
+
+function serveRpc(rpc: UniversalHandler, req: Parameters<NodeHandler>[0], res: Parameters<NodeHandler>[1], logger: Logger): void {
+  let uReq;
+  try {
+    uReq = universalRequestFromNodeRequest(req, res, undefined, undefined);
+  } catch (err) {
+    // No authority (an HTTP/1.0 request without Host): nothing to route on.
+    sendJson(res, 400, { code: "invalid_argument", message: ConnectError.from(err).rawMessage });
+    return;
+  }
+  // A Connect JSON body is kept as it streams by, so a decode error can be traced to its field.
+  const jsonBody: Uint8Array[] | undefined = isPlainJsonRequest(req.headers) ? [] : undefined;
+  const body = uReq.body;
+  if (jsonBody && typeof body === "object" && body !== null && Symbol.asyncIterator in body) {
+    uReq = {
+      ...uReq,
+      body: (async function* () {
+        for await (const chunk of body) {
+          jsonBody.push(chunk);
+          yield chunk;
+        }
+      })(),
+    };
+  }
+  rpc(uReq)
+    .then((uRes) => correctResponse(uRes, rpc, jsonBody))
+    .then((uRes) => universalResponseToNodeResponse(uRes, res))
+    .catch((reason: unknown) => {
+      // Aborted: the client went away mid-answer, nothing left to tell anyone.
+      if (ConnectError.from(reason).code === Code.Aborted) return;
+      logger.warn("writing an rpc answer failed", { method: `${rpc.service.typeName}/${rpc.method.name}`, error: reason });
+    });
+}
+
+/** Connect unary JSON, uncompressed: the body is the message as JSON text. */
+function isPlainJsonRequest(headers: Parameters<NodeHandler>[0]["headers"]): boolean {
+  const type = (headers["content-type"] ?? "").toLowerCase();
+  return /^application\/json(;|$)/.test(type) && (headers["content-encoding"] ?? "identity") === "identity";
+}
+
+/** The message connect-es gives a request body `fromBinary` rejects (serialization.js). */
+const parseBinaryPrefix = "parse binary:";
+
+/** Fix the answers connect-es gets wrong; see the module comment. */
+async function correctResponse(uRes: UniversalServerResponse, rpc: UniversalHandler, jsonBody: Uint8Array[] | undefined): Promise<UniversalServerResponse> {
+  if (uRes.status === 415) return unsupportedMediaType(uRes, rpc);
+  const contentType = uRes.header?.get("content-type") ?? "";
+  if (contentType.startsWith("application/grpc-web")) return correctGrpcWebTrailer(uRes);
+  if (contentType.startsWith("application/grpc")) return correctGrpcTrailer(uRes);
+  if ((uRes.status === 500 || (uRes.status === 400 && jsonBody)) && contentType.startsWith("application/json")) {
+    return correctConnectError(uRes, rpc, jsonBody);
+  }
+  return uRes;
+}
+
+/** gRPC: the status travels in trailers, which connect-node writes after the body ends. */
+function correctGrpcTrailer(uRes: UniversalServerResponse): UniversalServerResponse {
+  const { body, trailer } = uRes;
+  if (!trailer) return uRes;
+  const correct = () => {
+    const message = decodeGrpcMessage(trailer.get("grpc-status") === String(Code.Internal) ? trailer.get("grpc-message") : null);
+    if (message?.startsWith(parseBinaryPrefix)) {
+      trailer.set("grpc-status", String(Code.InvalidArgument));
+      trailer.set("grpc-message", encodeGrpcMessage(invalidBodyMessage(message)));
+    }
+  };
+  if (!body || body instanceof Uint8Array) {
+    correct();
+    return uRes;
+  }
+  async function* corrected() {
+    yield* body as AsyncIterable<Uint8Array>;
+    correct();
+  }
+  return { ...uRes, body: corrected() };
+}
+
+/** gRPC-Web: the trailers are the body's last envelope (flag 0x80, HTTP/1-style header lines). */
+function correctGrpcWebTrailer(uRes: UniversalServerResponse): UniversalServerResponse {
+  const { body } = uRes;
+  if (!body || body instanceof Uint8Array) return uRes;
+  async function* corrected() {
+    for await (const chunk of body as AsyncIterable<Uint8Array>) yield rewriteTrailerEnvelope(chunk);
+  }
+  return { ...uRes, body: corrected() };
+}
+
+function rewriteTrailerEnvelope(chunk: Uint8Array): Uint8Array {
+  // Only a chunk that is exactly one trailer envelope: connect-es writes the trailers alone.
+  if (chunk.byteLength < 5 || chunk[0] !== 0x80) return chunk;
+  const length = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(1);
+  if (length !== chunk.byteLength - 5) return chunk;
+  const lines = new TextDecoder().decode(chunk.subarray(5)).split("\r\n");
+  const status = lines.find((l) => l.toLowerCase().startsWith("grpc-status:"))?.slice(12).trim();
+  const rawMessage = lines.find((l) => l.toLowerCase().startsWith("grpc-message:"))?.slice(13).trim();
+  const message = decodeGrpcMessage(status === String(Code.Internal) ? (rawMessage ?? null) : null);
+  if (!message?.startsWith(parseBinaryPrefix)) return chunk;
+  const rest = lines.filter((l) => l !== "" && !/^grpc-(status|message):/i.test(l));
+  const text = [`grpc-status: ${Code.InvalidArgument}`, `grpc-message: ${encodeGrpcMessage(invalidBodyMessage(message))}`, ...rest, ""].join("\r\n");
+  const payload = new TextEncoder().encode(text);
+  const out = new Uint8Array(5 + payload.byteLength);
+  out[0] = 0x80;
+  new DataView(out.buffer).setUint32(1, payload.byteLength);
+  out.set(payload, 5);
+  return out;
+}
+
+/**
+ * Connect unary: the error is a small JSON body (`{code, message}`). A protobuf body that did
+ * not parse becomes `invalid_argument` (HTTP 400); a JSON body protobuf-es rejected gets the
+ * path of the field at fault.
+ */
+async function correctConnectError(uRes: UniversalServerResponse, rpc: UniversalHandler, jsonBody: Uint8Array[] | undefined): Promise<UniversalServerResponse> {
+  if (!uRes.body || uRes.header?.get("content-encoding")) return uRes;
+  const chunks: Uint8Array[] = [];
+  if (uRes.body instanceof Uint8Array) chunks.push(uRes.body);
+  else for await (const chunk of uRes.body) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  const unchanged = { ...uRes, body: oneChunk(bytes) };
+  let error: { code?: unknown; message?: unknown };
+  try {
+    error = JSON.parse(bytes.toString("utf8")) as typeof error;
+  } catch {
+    return unchanged;
+  }
+  if (typeof error.message !== "string") return unchanged;
+  let message: string | undefined;
+  if (error.code === "internal" && error.message.startsWith(parseBinaryPrefix)) {
+    message = invalidBodyMessage(error.message);
+  } else if (error.code === "invalid_argument" && jsonBody && error.message.startsWith("cannot decode")) {
+    message = jsonProblem(rpc, jsonBody);
+  }
+  if (message === undefined) return unchanged;
+  const text = Buffer.from(JSON.stringify({ ...error, code: "invalid_argument", message }));
+  const header = new Headers(uRes.header);
+  header.set("content-length", String(text.byteLength));
+  return { ...uRes, status: 400, header, body: oneChunk(text) };
+}
+
+function jsonProblem(rpc: UniversalHandler, body: Uint8Array[]): string | undefined {
+  try {
+    return findJsonProblem(rpc.method.input, JSON.parse(Buffer.concat(body).toString("utf8")));
+  } catch {
+    return undefined; // not JSON at all: connect-es's own message says so
+  }
+}
+
+function invalidBodyMessage(parseMessage: string): string {
+  // Keep connect-es's wording after the field name: it says where the bytes went wrong.
+  return `body: not a valid protobuf message (${parseMessage})`;
+}
+
+/** 415: connect-es sends no body; say what the method accepts, Connect-style. */
+function unsupportedMediaType(uRes: UniversalServerResponse, rpc: UniversalHandler): UniversalServerResponse {
+  const streaming = rpc.method.methodKind !== "unary";
+  const accepted = rpc.protocolNames.flatMap((protocol) => {
+    switch (protocol) {
+      case "connect":
+        return streaming ? ["application/connect+json", "application/connect+proto"] : ["application/json", "application/proto"];
+      case "grpc":
+        return ["application/grpc", "application/grpc+proto", "application/grpc+json"];
+      case "grpc-web":
+        return ["application/grpc-web", "application/grpc-web+proto", "application/grpc-web+json"];
+      default:
+        return [];
+    }
+  });
+  const text = Buffer.from(
+    JSON.stringify({
+      code: "invalid_argument",
+      message: `content-type: not supported by ${rpc.requestPath}; use one of ${accepted.join(", ")}`,
+    }),
+  );
+  const header = new Headers(uRes.header);
+  header.set("content-type", "application/json");
+  header.set("content-length", String(text.byteLength));
+  header.set("accept-post", accepted.join(", "));
+  return { ...uRes, header, body: oneChunk(text) };
+}
+
+/**
+ * A gRPC call to a method nobody serves: trailers-only UNIMPLEMENTED (HTTP 200, status in the
+ * headers), as the gRPC spec answers it, so every client reports the real code and the method.
+ */
+function answerGrpcUnimplemented(req: Parameters<NodeHandler>[0], res: Parameters<NodeHandler>[1], path: string, contentType: string): void {
+  const web = contentType.toLowerCase().startsWith("application/grpc-web");
+  const headers = {
+    "content-type": web ? "application/grpc-web+proto" : "application/grpc",
+    "grpc-status": String(Code.Unimplemented),
+    "grpc-message": encodeGrpcMessage(`unknown method ${path}`),
+  };
+  // Read (and drop) the request, so the client's half of the stream ends normally instead of
+  // being reset.
+  req.resume();
+  if ("stream" in res) {
+    // HTTP/2: one HEADERS frame with END_STREAM. The compat writeHead() + end() sends the status
+    // in plain response headers, which gRPC clients do not read as trailers.
+    res.stream.respond({ ":status": 200, ...headers }, { endStream: true });
+    return;
+  }
+  res.writeHead(200, headers);
+  res.end();
+}
+
+/**
+ * Percent-encode a grpc-message the way the gRPC spec asks (only bytes outside printable ASCII,
+ * and "%"): grpc-js decodes with decodeURI, which leaves encodeURIComponent's "%3A" as it is.
+ */
+function encodeGrpcMessage(message: string): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(message)) {
+    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+function decodeGrpcMessage(value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
