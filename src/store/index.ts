@@ -10,6 +10,7 @@ import { migrate } from "./migrations.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
+import { waitForPostgres } from "./wait-for-postgres.js";
 
 export type {
   BranchUpdate,
@@ -26,6 +27,8 @@ export type { KyselyStoreOptions } from "./kysely-store.js";
 export { createKyselyStore } from "./kysely-store.js";
 export { migrate, migrations } from "./migrations.js";
 export { PGliteDialect } from "./pglite-dialect.js";
+export { DataDirLockedError } from "./data-dir-lock.js";
+export { maskDatabaseUrl } from "./database-url.js";
 
 export interface OpenStoreOptions {
   /** Postgres server URL (`postgres://…`). When absent the embedded PGlite store in `dataDir` is used. */
@@ -34,6 +37,15 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** Connections in the pg pool. Default: 10. PGlite always has one. */
   readonly poolSize?: number;
+  /**
+   * With `databaseUrl`: how long to keep retrying a server that is not reachable yet (connection
+   * refused or reset, unknown host, "the database system is starting up"), logging a warning per
+   * attempt, with backoff from 250 ms doubling to 5 s, ms. 0 = try once. Other errors (a wrong
+   * password, a missing database) fail at once. Default: 0.
+   */
+  readonly connectTimeoutMs?: number;
+  /** Stops the waiting for the server (e.g. SIGTERM during start-up); `openStore` then rejects with its reason. */
+  readonly signal?: AbortSignal;
   readonly logger?: Logger;
 }
 
@@ -61,7 +73,21 @@ export function createPgPool(databaseUrl: string, poolSize = 10, logger?: Logger
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const pgPool = (size: number) =>
     new PostgresDialect({ pool: createPreparingPool(createPgPool(options.databaseUrl!, size, options.logger)) });
-  const db = new Kysely<Database>({ dialect: options.databaseUrl ? pgPool(options.poolSize ?? 10) : new PGliteDialect({ dataDir: options.dataDir }) });
+  if (options.databaseUrl) {
+    await waitForPostgres({
+      databaseUrl: options.databaseUrl,
+      timeoutMs: options.connectTimeoutMs ?? 0,
+      signal: options.signal,
+      logger: options.logger,
+    });
+  }
+  // The embedded dialect locks the folder when it opens PGlite (on the first query, the migration
+  // below) and unlocks it when `close()` destroys the Kysely instance.
+  const db = new Kysely<Database>({
+    dialect: options.databaseUrl
+      ? pgPool(options.poolSize ?? 10)
+      : new PGliteDialect({ dataDir: options.dataDir, logger: options.logger }),
+  });
   try {
     await migrate(db, { logger: options.logger });
   } catch (err) {

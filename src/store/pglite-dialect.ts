@@ -6,6 +6,10 @@
  * a mutex. A Kysely transaction holds the connection from `begin` to `commit`/`rollback`, so no
  * other query can slip into it; everything else (SQL generation, introspection, the migration
  * lock) is Postgres and reuses Kysely's Postgres classes.
+ *
+ * PGlite is also one PROCESS: the driver holds the data folder's lock (`data-dir-lock.ts`) from
+ * `init` to `destroy`, so a second process on the same folder fails to start instead of silently
+ * forking the database.
  */
 import { mkdir } from "node:fs/promises";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
@@ -25,15 +29,23 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import type { Logger } from "../logger.js";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.js";
 
 export interface PGliteDialectOptions {
-  /** Filesystem directory of the database; created when missing. */
+  /** Filesystem directory of the database; created (owner-only, 0700) when missing, and locked while open. */
   readonly dataDir: string;
+  /** Receives warnings about the folder (a stale lock removed, permissions tightened). Default: none. */
+  readonly logger?: Logger;
 }
 
-/** Open (creating if needed) the PGlite database in `dataDir`, with our type parsers. */
+/**
+ * Open (creating if needed) the PGlite database in `dataDir`, with our type parsers. It does not
+ * lock the folder: the dialect does, and other callers must make sure they are its only user.
+ */
 export async function openPGlite(dataDir: string): Promise<PGlite> {
-  await mkdir(dataDir, { recursive: true });
+  // PGlite writes its files 0666; an owner-only folder keeps them private.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // int8 (count(*), sums) as number like int4, the same choice made for the pg pool in index.ts.
   const db = new PGlite(dataDir, { parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) } });
   await db.waitReady;
@@ -49,7 +61,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#options.dataDir);
+    return new PGliteDriver(this.#options);
   }
   createQueryCompiler(): QueryCompiler {
     return new PostgresQueryCompiler();
@@ -76,18 +88,26 @@ class Mutex {
 }
 
 class PGliteDriver implements Driver {
-  readonly #dataDir: string;
+  readonly #options: PGliteDialectOptions;
   readonly #mutex = new Mutex();
+  #lock: DataDirLock | undefined;
   #db: PGlite | undefined;
   #connection: PGliteConnection | undefined;
   #release: (() => void) | undefined;
 
-  constructor(dataDir: string) {
-    this.#dataDir = dataDir;
+  constructor(options: PGliteDialectOptions) {
+    this.#options = options;
   }
 
   async init(): Promise<void> {
-    this.#db = await openPGlite(this.#dataDir);
+    const lock = await acquireDataDirLock({ dataDir: this.#options.dataDir, logger: this.#options.logger });
+    try {
+      this.#db = await openPGlite(lock.dataDir);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+    this.#lock = lock;
     this.#connection = new PGliteConnection(this.#db);
   }
 
@@ -135,6 +155,9 @@ class PGliteDriver implements Driver {
       await db.close();
     } finally {
       release();
+      // Only once PGlite has flushed and closed its files may another process open them.
+      await this.#lock?.release();
+      this.#lock = undefined;
     }
   }
 }
@@ -157,7 +180,7 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("PGlite dialect does not support streaming");
   }
 }

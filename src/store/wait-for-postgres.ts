@@ -1,0 +1,110 @@
+/**
+ * Start-up against a Postgres server that may not be up yet (containers started together, a
+ * failover in progress). Internal module.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+import pg from "pg";
+import type { Logger } from "../logger.js";
+import { maskDatabaseUrl } from "./database-url.js";
+
+export interface WaitForPostgresOptions {
+  /** The server's URL; printed with its password masked. */
+  readonly databaseUrl: string;
+  /** How long to keep retrying a server that is not reachable yet, ms; 0 = try once. Default 0. */
+  readonly timeoutMs?: number;
+  /** Stops the waiting (e.g. SIGTERM during start-up); the call then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Receives one warning per failed attempt. Default: none. */
+  readonly logger?: Logger;
+  /** Delay after the first failed attempt, ms; it doubles per attempt. Default 250. */
+  readonly initialDelayMs?: number;
+  /** Longest delay between attempts, ms. Default 5000. */
+  readonly maxDelayMs?: number;
+}
+
+/** Network errors that mean "nothing answers there yet" rather than "this will never work". */
+const notReachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+/** node-postgres raises these without a code: the server closed the socket or our connect timeout fired. */
+const notReachableMessages = ["Connection terminated unexpectedly", "Connection terminated due to connection timeout", "timeout expired"];
+/** One attempt may take at most this long, ms: a silently dropped SYN must not eat the whole wait. */
+const maxAttemptMs = 10_000;
+
+/**
+ * Whether `err` from connecting means the server is not reachable YET: network errors, SQLSTATE
+ * 57P03 (the database system is starting up) and class 08 (connection exceptions). Anything else
+ * (a wrong password, a missing database, a bad option) will not fix itself by waiting.
+ */
+export function isNotReachableYet(err: unknown): boolean {
+  if (err instanceof AggregateError && err.errors.some(isNotReachableYet)) return true; // one per resolved address
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return notReachableCodes.has(code) || code === "57P03" || /^08[0-9A-Z]{3}$/.test(code);
+  const message = err instanceof Error ? err.message : "";
+  return notReachableMessages.some((m) => message.startsWith(m));
+}
+
+/**
+ * Connect once (and hang up) to prove the server is reachable and accepts us, retrying for up to
+ * `timeoutMs` with exponential backoff while it is not reachable yet. Rejects at once on any other
+ * error, and after the time is up with the last reason.
+ */
+export async function waitForPostgres(options: WaitForPostgresOptions): Promise<void> {
+  const { databaseUrl, logger, signal } = options;
+  const timeoutMs = options.timeoutMs ?? 0;
+  const maxDelayMs = options.maxDelayMs ?? 5000;
+  const shown = maskDatabaseUrl(databaseUrl);
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let delayMs = options.initialDelayMs ?? 250;
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    const remaining = deadline - Date.now();
+    try {
+      await connectOnce(databaseUrl, timeoutMs === 0 ? maxAttemptMs : Math.min(maxAttemptMs, Math.max(remaining, 1000)), signal);
+      if (attempt > 1) logger?.info("store: Postgres is reachable", { url: shown, attempt, waitedMs: Date.now() - started });
+      return;
+    } catch (err) {
+      signal?.throwIfAborted();
+      const reason = describeError(err);
+      if (!isNotReachableYet(err)) {
+        throw new Error(`cannot connect to Postgres at ${shown}: ${reason}`, { cause: err });
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const tried = timeoutMs === 0 ? "" : ` (gave up after ${attempt} attempts in ${Date.now() - started} ms)`;
+        throw new Error(`cannot reach Postgres at ${shown}${tried}: ${reason}`, { cause: err });
+      }
+      const waitMs = Math.min(delayMs, left);
+      logger?.warn("store: Postgres is not reachable yet; retrying", { url: shown, attempt, reason, retryInMs: waitMs, giveUpInMs: left });
+      await delay(waitMs, undefined, signal ? { signal } : {}).catch((e: unknown) => {
+        signal?.throwIfAborted();
+        throw e;
+      });
+      delayMs = Math.min(delayMs * 2, maxDelayMs);
+    }
+  }
+}
+
+async function connectOnce(databaseUrl: string, attemptMs: number, signal: AbortSignal | undefined): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: attemptMs });
+  // A failed connect also emits "error"; unhandled, that would crash the process.
+  client.on("error", () => {});
+  const abort = () => void client.end().catch(() => {});
+  signal?.addEventListener("abort", abort, { once: true });
+  try {
+    await client.connect();
+  } finally {
+    signal?.removeEventListener("abort", abort);
+    await client.end().catch(() => {});
+  }
+}
+
+/** A one-line reason: Node's AggregateError (one error per address tried) has an empty message. */
+function describeError(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) {
+    return [...new Set(err.errors.map(describeError))].join("; ");
+  }
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  const message = err.message || (typeof code === "string" ? code : err.name);
+  return typeof code === "string" && !message.includes(code) ? `${message} (${code})` : message;
+}
