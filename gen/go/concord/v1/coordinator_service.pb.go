@@ -104,7 +104,8 @@ func (x *NewGidResponse) GetGid() string {
 type SubmitRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Up to 64 characters of [A-Za-z0-9_.:-].
-	Gid     string        `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
+	Gid string `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
+	// Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
 	Mode    Mode          `protobuf:"varint,2,opt,name=mode,proto3,enum=concord.v1.Mode" json:"mode,omitempty"`
 	Options *TransOptions `protobuf:"bytes,3,opt,name=options,proto3" json:"options,omitempty"`
 	// Types that are valid to be assigned to Spec:
@@ -261,10 +262,11 @@ func (x *SubmitResponse) GetTransaction() *Transaction {
 }
 
 type PrepareRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Gid     string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
-	Mode    Mode                   `protobuf:"varint,2,opt,name=mode,proto3,enum=concord.v1.Mode" json:"mode,omitempty"`
-	Options *TransOptions          `protobuf:"bytes,3,opt,name=options,proto3" json:"options,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Gid   string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
+	// Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+	Mode    Mode          `protobuf:"varint,2,opt,name=mode,proto3,enum=concord.v1.Mode" json:"mode,omitempty"`
+	Options *TransOptions `protobuf:"bytes,3,opt,name=options,proto3" json:"options,omitempty"`
 	// MSG only: the steps and query_prepared target.
 	Msg           *MsgSpec `protobuf:"bytes,4,opt,name=msg,proto3" json:"msg,omitempty"`
 	CustomData    string   `protobuf:"bytes,5,opt,name=custom_data,json=customData,proto3" json:"custom_data,omitempty"`

@@ -264,11 +264,12 @@ func (BranchOp) EnumDescriptor() ([]byte, []int) {
 // the next attempt is at min(max_interval, initial_interval * backoff_multiplier^(attempts-1)), +-20 % jitter.
 type RetryPolicy struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Default 1 s.
+	// Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
 	InitialInterval *durationpb.Duration `protobuf:"bytes,1,opt,name=initial_interval,json=initialInterval,proto3" json:"initial_interval,omitempty"`
-	// Default 60 s.
+	// Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+	// initial_interval; 0 is INVALID_ARGUMENT.
 	MaxInterval *durationpb.Duration `protobuf:"bytes,2,opt,name=max_interval,json=maxInterval,proto3" json:"max_interval,omitempty"`
-	// Default 2. Must be >= 1 when set.
+	// 0 (unset): 2. Otherwise from 1 to 100.
 	BackoffMultiplier float64 `protobuf:"fixed64,3,opt,name=backoff_multiplier,json=backoffMultiplier,proto3" json:"backoff_multiplier,omitempty"`
 	// Bounds forward SAGA actions (exceeded: roll back). For operations that must succeed it only
 	// raises an alert. 0 = unlimited.
@@ -340,10 +341,11 @@ type TransOptions struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Answer Submit/Abort only when the transaction has finished (or the request's deadline comes).
 	WaitResult bool `protobuf:"varint,1,opt,name=wait_result,json=waitResult,proto3" json:"wait_result,omitempty"`
-	// SAGA: roll back when still going forward after this long (default: never).
-	// MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+	// SAGA: roll back when still going forward after this long; unset or 0 = never.
+	// MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+	// 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
 	TimeoutToFail *durationpb.Duration `protobuf:"bytes,2,opt,name=timeout_to_fail,json=timeoutToFail,proto3" json:"timeout_to_fail,omitempty"`
-	// Deadline of each branch call (default 3 s).
+	// Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
 	RequestTimeout *durationpb.Duration `protobuf:"bytes,3,opt,name=request_timeout,json=requestTimeout,proto3" json:"request_timeout,omitempty"`
 	Retry          *RetryPolicy         `protobuf:"bytes,4,opt,name=retry,proto3" json:"retry,omitempty"`
 	// gRPC metadata sent with every branch call of this transaction.
@@ -430,7 +432,8 @@ type SagaStep struct {
 	After []uint32 `protobuf:"varint,4,rep,packed,name=after,proto3" json:"after,omitempty"`
 	// gRPC metadata for this step's calls.
 	Headers map[string]string `protobuf:"bytes,5,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// Overrides TransOptions.request_timeout for this step.
+	// Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+	// least 1 ms; 0 is INVALID_ARGUMENT.
 	RequestTimeout *durationpb.Duration `protobuf:"bytes,6,opt,name=request_timeout,json=requestTimeout,proto3" json:"request_timeout,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -564,11 +567,13 @@ func (x *SagaSpec) GetConcurrent() bool {
 
 // MsgStep is one action of a two-phase message.
 type MsgStep struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Action         string                 `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
-	Payload        []byte                 `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
-	Headers        map[string]string      `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	RequestTimeout *durationpb.Duration   `protobuf:"bytes,4,opt,name=request_timeout,json=requestTimeout,proto3" json:"request_timeout,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Action  string                 `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	Payload []byte                 `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
+	Headers map[string]string      `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+	// least 1 ms; 0 is INVALID_ARGUMENT.
+	RequestTimeout *durationpb.Duration `protobuf:"bytes,4,opt,name=request_timeout,json=requestTimeout,proto3" json:"request_timeout,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }

@@ -56,6 +56,8 @@ export type SubmitRequest = Message<"concord.v1.SubmitRequest"> & {
   gid: string;
 
   /**
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   *
    * @generated from field: concord.v1.Mode mode = 2;
    */
   mode: Mode;
@@ -122,6 +124,8 @@ export type PrepareRequest = Message<"concord.v1.PrepareRequest"> & {
   gid: string;
 
   /**
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   *
    * @generated from field: concord.v1.Mode mode = 2;
    */
   mode: Mode;

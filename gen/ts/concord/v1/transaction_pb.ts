@@ -22,21 +22,22 @@ export const file_concord_v1_transaction: GenFile = /*@__PURE__*/
  */
 export type RetryPolicy = Message<"concord.v1.RetryPolicy"> & {
   /**
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    *
    * @generated from field: google.protobuf.Duration initial_interval = 1;
    */
   initialInterval?: Duration | undefined;
 
   /**
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    *
    * @generated from field: google.protobuf.Duration max_interval = 2;
    */
   maxInterval?: Duration | undefined;
 
   /**
-   * Default 2. Must be >= 1 when set.
+   * 0 (unset): 2. Otherwise from 1 to 100.
    *
    * @generated from field: double backoff_multiplier = 3;
    */
@@ -72,15 +73,16 @@ export type TransOptions = Message<"concord.v1.TransOptions"> & {
   waitResult: boolean;
 
   /**
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    *
    * @generated from field: google.protobuf.Duration timeout_to_fail = 2;
    */
   timeoutToFail?: Duration | undefined;
 
   /**
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    *
    * @generated from field: google.protobuf.Duration request_timeout = 3;
    */
@@ -148,7 +150,8 @@ export type SagaStep = Message<"concord.v1.SagaStep"> & {
   headers: { [key: string]: string };
 
   /**
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    *
    * @generated from field: google.protobuf.Duration request_timeout = 6;
    */
@@ -210,6 +213,9 @@ export type MsgStep = Message<"concord.v1.MsgStep"> & {
   headers: { [key: string]: string };
 
   /**
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   *
    * @generated from field: google.protobuf.Duration request_timeout = 4;
    */
   requestTimeout?: Duration | undefined;

@@ -194,6 +194,11 @@ java.lang.String defaultValue) {
   public static final int REQUEST_TIMEOUT_FIELD_NUMBER = 4;
   private com.google.protobuf.Duration requestTimeout_;
   /**
+   * <pre>
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   * </pre>
+   *
    * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
    * @return Whether the requestTimeout field is set.
    */
@@ -202,6 +207,11 @@ java.lang.String defaultValue) {
     return ((bitField0_ & 0x00000001) != 0);
   }
   /**
+   * <pre>
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   * </pre>
+   *
    * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
    * @return The requestTimeout.
    */
@@ -210,6 +220,11 @@ java.lang.String defaultValue) {
     return requestTimeout_ == null ? com.google.protobuf.Duration.getDefaultInstance() : requestTimeout_;
   }
   /**
+   * <pre>
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   * </pre>
+   *
    * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
    */
   @java.lang.Override
@@ -879,6 +894,11 @@ java.lang.String defaultValue) {
     private com.google.protobuf.SingleFieldBuilder<
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> requestTimeoutBuilder_;
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      * @return Whether the requestTimeout field is set.
      */
@@ -886,6 +906,11 @@ java.lang.String defaultValue) {
       return ((bitField0_ & 0x00000008) != 0);
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      * @return The requestTimeout.
      */
@@ -897,6 +922,11 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     public Builder setRequestTimeout(com.google.protobuf.Duration value) {
@@ -913,6 +943,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     public Builder setRequestTimeout(
@@ -927,6 +962,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     public Builder mergeRequestTimeout(com.google.protobuf.Duration value) {
@@ -948,6 +988,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     public Builder clearRequestTimeout() {
@@ -961,6 +1006,11 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     public com.google.protobuf.Duration.Builder getRequestTimeoutBuilder() {
@@ -969,6 +1019,11 @@ java.lang.String defaultValue) {
       return internalGetRequestTimeoutFieldBuilder().getBuilder();
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     public com.google.protobuf.DurationOrBuilder getRequestTimeoutOrBuilder() {
@@ -980,6 +1035,11 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
+     * </pre>
+     *
      * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
      */
     private com.google.protobuf.SingleFieldBuilder<

@@ -63,16 +63,31 @@ java.lang.String defaultValue);
       java.lang.String key);
 
   /**
+   * <pre>
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   * </pre>
+   *
    * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
    * @return Whether the requestTimeout field is set.
    */
   boolean hasRequestTimeout();
   /**
+   * <pre>
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   * </pre>
+   *
    * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
    * @return The requestTimeout.
    */
   com.google.protobuf.Duration getRequestTimeout();
   /**
+   * <pre>
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
+   * </pre>
+   *
    * <code>.google.protobuf.Duration request_timeout = 4 [json_name = "requestTimeout"];</code>
    */
   com.google.protobuf.DurationOrBuilder getRequestTimeoutOrBuilder();

@@ -89,6 +89,10 @@ private static final long serialVersionUID = 0L;
   public static final int MODE_FIELD_NUMBER = 2;
   private int mode_ = 0;
   /**
+   * <pre>
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   * </pre>
+   *
    * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
    * @return The enum numeric value on the wire for mode.
    */
@@ -96,6 +100,10 @@ private static final long serialVersionUID = 0L;
     return mode_;
   }
   /**
+   * <pre>
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   * </pre>
+   *
    * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
    * @return The mode.
    */
@@ -704,6 +712,10 @@ private static final long serialVersionUID = 0L;
 
     private int mode_ = 0;
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @return The enum numeric value on the wire for mode.
      */
@@ -711,6 +723,10 @@ private static final long serialVersionUID = 0L;
       return mode_;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @param value The enum numeric value on the wire for mode to set.
      * @return This builder for chaining.
@@ -722,6 +738,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @return The mode.
      */
@@ -731,6 +751,10 @@ private static final long serialVersionUID = 0L;
       return result == null ? dev.concord.v1.Mode.UNRECOGNIZED : result;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @param value The mode to set.
      * @return This builder for chaining.
@@ -743,6 +767,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @return This builder for chaining.
      */

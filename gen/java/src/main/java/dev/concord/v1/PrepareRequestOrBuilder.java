@@ -23,11 +23,19 @@ public interface PrepareRequestOrBuilder extends
       getGidBytes();
 
   /**
+   * <pre>
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   * </pre>
+   *
    * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
    * @return The enum numeric value on the wire for mode.
    */
   int getModeValue();
   /**
+   * <pre>
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   * </pre>
+   *
    * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
    * @return The mode.
    */

@@ -53,7 +53,7 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Duration initialInterval_;
   /**
    * <pre>
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -65,7 +65,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -77,7 +77,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -91,7 +91,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Duration maxInterval_;
   /**
    * <pre>
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -103,7 +104,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -115,7 +117,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -129,7 +132,7 @@ private static final long serialVersionUID = 0L;
   private double backoffMultiplier_ = 0D;
   /**
    * <pre>
-   * Default 2. Must be &gt;= 1 when set.
+   * 0 (unset): 2. Otherwise from 1 to 100.
    * </pre>
    *
    * <code>double backoff_multiplier = 3 [json_name = "backoffMultiplier"];</code>
@@ -567,7 +570,7 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> initialIntervalBuilder_;
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -578,7 +581,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -593,7 +596,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -613,7 +616,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -631,7 +634,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -656,7 +659,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -673,7 +676,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -685,7 +688,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -700,7 +703,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 1 s.
+     * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -724,7 +727,8 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> maxIntervalBuilder_;
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -735,7 +739,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -750,7 +755,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -770,7 +776,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -788,7 +795,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -813,7 +821,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -830,7 +839,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -842,7 +852,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -857,7 +868,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 60 s.
+     * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+     * initial_interval; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -879,7 +891,7 @@ private static final long serialVersionUID = 0L;
     private double backoffMultiplier_ ;
     /**
      * <pre>
-     * Default 2. Must be &gt;= 1 when set.
+     * 0 (unset): 2. Otherwise from 1 to 100.
      * </pre>
      *
      * <code>double backoff_multiplier = 3 [json_name = "backoffMultiplier"];</code>
@@ -891,7 +903,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 2. Must be &gt;= 1 when set.
+     * 0 (unset): 2. Otherwise from 1 to 100.
      * </pre>
      *
      * <code>double backoff_multiplier = 3 [json_name = "backoffMultiplier"];</code>
@@ -907,7 +919,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Default 2. Must be &gt;= 1 when set.
+     * 0 (unset): 2. Otherwise from 1 to 100.
      * </pre>
      *
      * <code>double backoff_multiplier = 3 [json_name = "backoffMultiplier"];</code>

@@ -12,7 +12,7 @@ public interface RetryPolicyOrBuilder extends
 
   /**
    * <pre>
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -21,7 +21,7 @@ public interface RetryPolicyOrBuilder extends
   boolean hasInitialInterval();
   /**
    * <pre>
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -30,7 +30,7 @@ public interface RetryPolicyOrBuilder extends
   com.google.protobuf.Duration getInitialInterval();
   /**
    * <pre>
-   * Default 1 s.
+   * Unset: 1 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration initial_interval = 1 [json_name = "initialInterval"];</code>
@@ -39,7 +39,8 @@ public interface RetryPolicyOrBuilder extends
 
   /**
    * <pre>
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -48,7 +49,8 @@ public interface RetryPolicyOrBuilder extends
   boolean hasMaxInterval();
   /**
    * <pre>
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -57,7 +59,8 @@ public interface RetryPolicyOrBuilder extends
   com.google.protobuf.Duration getMaxInterval();
   /**
    * <pre>
-   * Default 60 s.
+   * Unset: 60 s (or initial_interval, if larger). When set, at least 1 ms and at least
+   * initial_interval; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration max_interval = 2 [json_name = "maxInterval"];</code>
@@ -66,7 +69,7 @@ public interface RetryPolicyOrBuilder extends
 
   /**
    * <pre>
-   * Default 2. Must be &gt;= 1 when set.
+   * 0 (unset): 2. Otherwise from 1 to 100.
    * </pre>
    *
    * <code>double backoff_multiplier = 3 [json_name = "backoffMultiplier"];</code>

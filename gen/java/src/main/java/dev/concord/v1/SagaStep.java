@@ -314,7 +314,8 @@ java.lang.String defaultValue) {
   private com.google.protobuf.Duration requestTimeout_;
   /**
    * <pre>
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -326,7 +327,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -338,7 +340,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1359,7 +1362,8 @@ java.lang.String defaultValue) {
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> requestTimeoutBuilder_;
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1370,7 +1374,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1385,7 +1390,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1405,7 +1411,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1423,7 +1430,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1448,7 +1456,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1465,7 +1474,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1477,7 +1487,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -1492,7 +1503,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Overrides TransOptions.request_timeout for this step.
+     * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+     * least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>

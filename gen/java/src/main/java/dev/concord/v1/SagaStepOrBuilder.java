@@ -145,7 +145,8 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -154,7 +155,8 @@ java.lang.String defaultValue);
   boolean hasRequestTimeout();
   /**
    * <pre>
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>
@@ -163,7 +165,8 @@ java.lang.String defaultValue);
   com.google.protobuf.Duration getRequestTimeout();
   /**
    * <pre>
-   * Overrides TransOptions.request_timeout for this step.
+   * Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
+   * least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 6 [json_name = "requestTimeout"];</code>

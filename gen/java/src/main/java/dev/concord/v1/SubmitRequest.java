@@ -139,6 +139,10 @@ private static final long serialVersionUID = 0L;
   public static final int MODE_FIELD_NUMBER = 2;
   private int mode_ = 0;
   /**
+   * <pre>
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   * </pre>
+   *
    * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
    * @return The enum numeric value on the wire for mode.
    */
@@ -146,6 +150,10 @@ private static final long serialVersionUID = 0L;
     return mode_;
   }
   /**
+   * <pre>
+   * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+   * </pre>
+   *
    * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
    * @return The mode.
    */
@@ -863,6 +871,10 @@ private static final long serialVersionUID = 0L;
 
     private int mode_ = 0;
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @return The enum numeric value on the wire for mode.
      */
@@ -870,6 +882,10 @@ private static final long serialVersionUID = 0L;
       return mode_;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @param value The enum numeric value on the wire for mode to set.
      * @return This builder for chaining.
@@ -881,6 +897,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @return The mode.
      */
@@ -890,6 +910,10 @@ private static final long serialVersionUID = 0L;
       return result == null ? dev.concord.v1.Mode.UNRECOGNIZED : result;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @param value The mode to set.
      * @return This builder for chaining.
@@ -902,6 +926,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
+     * </pre>
+     *
      * <code>.concord.v1.Mode mode = 2 [json_name = "mode"];</code>
      * @return This builder for chaining.
      */

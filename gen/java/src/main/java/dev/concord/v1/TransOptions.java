@@ -79,8 +79,9 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Duration timeoutToFail_;
   /**
    * <pre>
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    * </pre>
    *
    * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -92,8 +93,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    * </pre>
    *
    * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -105,8 +107,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    * </pre>
    *
    * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -120,7 +123,7 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Duration requestTimeout_;
   /**
    * <pre>
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -132,7 +135,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -144,7 +147,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -804,8 +807,9 @@ java.lang.String defaultValue) {
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> timeoutToFailBuilder_;
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -816,8 +820,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -832,8 +837,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -853,8 +859,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -872,8 +879,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -898,8 +906,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -916,8 +925,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -929,8 +939,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -945,8 +956,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * SAGA: roll back when still going forward after this long (default: never).
-     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+     * SAGA: roll back when still going forward after this long; unset or 0 = never.
+     * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+     * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
      * </pre>
      *
      * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -970,7 +982,7 @@ java.lang.String defaultValue) {
         com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> requestTimeoutBuilder_;
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -981,7 +993,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -996,7 +1008,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -1016,7 +1028,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -1034,7 +1046,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -1059,7 +1071,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -1076,7 +1088,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -1088,7 +1100,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -1103,7 +1115,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Deadline of each branch call (default 3 s).
+     * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
      * </pre>
      *
      * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>

@@ -22,8 +22,9 @@ public interface TransOptionsOrBuilder extends
 
   /**
    * <pre>
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    * </pre>
    *
    * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -32,8 +33,9 @@ public interface TransOptionsOrBuilder extends
   boolean hasTimeoutToFail();
   /**
    * <pre>
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    * </pre>
    *
    * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -42,8 +44,9 @@ public interface TransOptionsOrBuilder extends
   com.google.protobuf.Duration getTimeoutToFail();
   /**
    * <pre>
-   * SAGA: roll back when still going forward after this long (default: never).
-   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long (default 35 s).
+   * SAGA: roll back when still going forward after this long; unset or 0 = never.
+   * MSG/TCC/XA: back-check or abort a transaction still PREPARED after this long; unset = 35 s;
+   * 0 is INVALID_ARGUMENT (a prepared transaction always times out). When set, at least 1 ms.
    * </pre>
    *
    * <code>.google.protobuf.Duration timeout_to_fail = 2 [json_name = "timeoutToFail"];</code>
@@ -52,7 +55,7 @@ public interface TransOptionsOrBuilder extends
 
   /**
    * <pre>
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -61,7 +64,7 @@ public interface TransOptionsOrBuilder extends
   boolean hasRequestTimeout();
   /**
    * <pre>
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
@@ -70,7 +73,7 @@ public interface TransOptionsOrBuilder extends
   com.google.protobuf.Duration getRequestTimeout();
   /**
    * <pre>
-   * Deadline of each branch call (default 3 s).
+   * Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
    * </pre>
    *
    * <code>.google.protobuf.Duration request_timeout = 3 [json_name = "requestTimeout"];</code>
