@@ -15,6 +15,7 @@ import type { Lease } from "./lease.js";
 import type { BranchRegistration, ModeEngine } from "./mode.js";
 import { canBePrepared } from "./mode.js";
 import { modeEngines } from "./modes.js";
+import { createCallGate } from "./call-gate.js";
 
 /** A validated, normalized Submit or Prepare. */
 export interface TransactionInput {
@@ -279,78 +280,4 @@ function notAbortable(tx: TransactionRecord): ConnectError {
 
 function branchRecords(gid: string, branches: readonly NewBranch[], createdAt: Date): BranchRecord[] {
   return branches.map((b) => ({ gid, ...b, status: "prepared", attempts: 0, lastError: "", createdAt, updatedAt: createdAt, finishedAt: null }));
-}
-
-/**
- * The API calls in flight, and the shutdown of them: refuse new ones, interrupt the ones waiting
- * for a result, wait for the rest to end before the store closes under them.
- */
-function createCallGate() {
-  let refusing = false;
-  let ended = false;
-  let active = 0;
-  let idle: (() => void) | undefined;
-  /** Rejecters of the waits in progress (one entry per waiting call, removed when it settles). */
-  const waits = new Set<(error: ConnectError) => void>();
-
-  const refused = () => new ConnectError("coordinator is shutting down; ask another instance", Code.Unavailable);
-  const interrupted = () => new ConnectError("coordinator is shutting down; the transaction goes on, ask another instance", Code.Unavailable);
-
-  return {
-    admit(): void {
-      if (refusing) throw refused();
-    },
-    async run<R>(op: () => Promise<R>): Promise<R> {
-      if (refusing) throw refused();
-      active++;
-      try {
-        return await op();
-      } finally {
-        if (--active === 0) idle?.();
-      }
-    },
-    /**
-     * `promise`'s value, or undefined after `timeoutMs` (default: no limit), or UNAVAILABLE as soon
-     * as the calls are ended. Its timer is cleared however it ends.
-     */
-    wait<T>(promise: Promise<T>, timeoutMs?: number): Promise<T | undefined> {
-      if (ended) return Promise.reject(interrupted());
-      return new Promise<T | undefined>((resolve, reject) => {
-        const timer = timeoutMs === undefined ? undefined : setTimeout(() => settle(() => resolve(undefined)), timeoutMs);
-        const interrupt = (error: ConnectError) => settle(() => reject(error));
-        function settle(how: () => void): void {
-          clearTimeout(timer);
-          waits.delete(interrupt);
-          how();
-        }
-        waits.add(interrupt);
-        promise.then(
-          (value) => settle(() => resolve(value)),
-          (error: unknown) => settle(() => reject(error)),
-        );
-      });
-    },
-    /** `promise`'s value, or UNAVAILABLE as soon as the calls are ended. */
-    interruptible<T>(promise: Promise<T>): Promise<T> {
-      return this.wait(promise) as Promise<T>;
-    },
-    refuse(): void {
-      refusing = true;
-    },
-    async end(timeoutMs: number): Promise<boolean> {
-      refusing = true;
-      ended = true;
-      for (const reject of waits) reject(interrupted());
-      waits.clear();
-      if (active === 0) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const done = await Promise.race([
-        new Promise<true>((resolve) => (idle = () => resolve(true))),
-        new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false))),
-      ]);
-      clearTimeout(timer);
-      idle = undefined;
-      return done;
-    },
-  };
 }

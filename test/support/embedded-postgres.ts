@@ -179,8 +179,8 @@ async function binariesReachableByPostgres(installed: string): Promise<string> {
   return target;
 }
 
-/** Let the OS pick a free port, then release it for Postgres. */
-function freePort(): Promise<number> {
+/** Let the OS pick a free loopback port, then release it (for a server about to bind it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
