@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configHelp } from "../src/config.js";
 import { startTestCoordinator } from "./support/coordinator.js";
 import type { TestCoordinator } from "./support/coordinator.js";
 
@@ -62,4 +63,20 @@ describe("README walkthrough", () => {
       expect(out).toContain('"status": "SERVING"');
     },
   );
+});
+
+describe("README configuration table", () => {
+  it("lists every setting concord serve --help lists, with its environment variable and default", () => {
+    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Running in production"));
+    const rows = new Map(
+      [...section.matchAll(/^\| `(--[a-z-]+)` \| `(CONCORD_[A-Z_]+)` \|([^|]*)\|/gm)].map((m) => [m[1]!, { env: m[2]!, dflt: m[3]!.trim() }]),
+    );
+    const help = [...configHelp().matchAll(/^\s+(--[a-z-]+) <[a-z]+>\s+(CONCORD_[A-Z_]+)\s+.*?(?:\(default (.+)\))?$/gm)];
+    expect(help.length).toBeGreaterThan(20);
+    for (const [, flag, env, dflt] of help) {
+      expect(rows.get(flag!), `${flag} is missing from the README's configuration table`).toBeDefined();
+      expect(rows.get(flag!)!.env).toBe(env);
+      if (dflt !== undefined) expect(rows.get(flag!)!.dflt, `default of ${flag}`).toContain(dflt);
+    }
+  });
 });
