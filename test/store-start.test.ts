@@ -3,7 +3,9 @@
  * line per attempt, no retry for errors that waiting cannot fix, and a clear refusal of a
  * database URL that is not a Postgres URL.
  */
+import { spawn } from "node:child_process";
 import { createServer, connect, type Server, type Socket } from "node:net";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
 import { openStore } from "../src/store/index.js";
@@ -212,6 +214,34 @@ describe("concord serve with Postgres out of reach", () => {
     const warnings = err.message.split("\n").filter((line) => line.includes("store: Postgres is not reachable yet; retrying"));
     expect(warnings.length).toBeGreaterThanOrEqual(2);
     expect(err.message).not.toContain("s3cret-pw");
+  });
+});
+
+describe("concord serve stopped while it waits for Postgres", () => {
+  it("ends the start on SIGTERM with exit 0, not killed mid-wait", async () => {
+    const bin = fileURLToPath(new URL("../bin/concord.js", import.meta.url));
+    const url = `postgres://concord:pw@127.0.0.1:${await deadPort()}/concord`;
+    const proc = spawn(process.execPath, [bin, "serve", "--grpc-port", "0", "--http-port", "0", "--database-url", url], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, CONCORD_LOG_LEVEL: "info" },
+    });
+    let stderr = "";
+    const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+    // Bounded: the default connect timeout (30 s) is far longer than this wait for the first retry.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no retry line in 20 s:\n${stderr}`)), 20_000);
+      proc.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes("Postgres is not reachable yet")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    proc.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('"msg":"stopped during start-up"');
+    expect(stderr).not.toContain("cannot start");
   });
 });
 

@@ -58,5 +58,7 @@ function fieldProblem(field: DescField, value: unknown, path: string): string | 
 
 function enumProblem(desc: DescEnum, value: unknown, path: string): string | undefined {
   if (typeof value !== "string" || desc.values.some((v) => v.name === value)) return undefined;
-  return `${path}: unknown value ${JSON.stringify(value)}; expected one of ${desc.values.map((v) => v.name).join(", ")}`;
+  // The zero value (`…_UNSPECIFIED`) means "not set": offering it as a choice would only lead to "required".
+  const choices = desc.values.filter((v) => v.number !== 0).map((v) => v.name);
+  return `${path}: unknown value ${JSON.stringify(value)}; expected one of ${choices.join(", ")}`;
 }
