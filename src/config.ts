@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { postgresUrlProblem } from "./store/database-url.js";
+import { postgresUrlProblem } from "./database-url.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config.js";
-import { maskDatabaseUrl } from "../store/index.js";
+import { maskDatabaseUrl } from "../database-url.js";
 import { configSummary } from "./main.js";
 
 describe("the start-up log's database URL", () => {

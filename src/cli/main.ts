@@ -13,7 +13,7 @@ import { configHelp, resolveConfig, type Config } from "../config.js";
 import { createCoordinator, type Coordinator } from "../coordinator.js";
 import { createLogger } from "../logger.js";
 import { createServer, type Server } from "../server/index.js";
-import { maskDatabaseUrl } from "../store/index.js";
+import { maskDatabaseUrl } from "../database-url.js";
 
 const usage = `concord: a gRPC-native distributed transaction coordinator
 

@@ -28,7 +28,6 @@ export { createKyselyStore } from "./kysely-store.js";
 export { migrate, migrations } from "./migrations.js";
 export { PGliteDialect } from "./pglite-dialect.js";
 export { DataDirLockedError } from "./data-dir-lock.js";
-export { maskDatabaseUrl } from "./database-url.js";
 
 export interface OpenStoreOptions {
   /** Postgres server URL (`postgres://…`). When absent the embedded PGlite store in `dataDir` is used. */

@@ -5,7 +5,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { Logger } from "../logger.js";
-import { maskDatabaseUrl } from "./database-url.js";
+import { maskDatabaseUrl } from "../database-url.js";
 
 export interface WaitForPostgresOptions {
   /** The server's URL; printed with its password masked. */
