@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { barrierSchemaSql, createBarrier, ensureBarrierTable } from "../src/client/barrier.js";
+import { branchInfoFromUrl } from "../src/client/index.js";
 import type { BranchInfo } from "../src/client/index.js";
 import { createTestDatabase } from "./support/databases.js";
 import type { TestDatabase } from "./support/databases.js";
@@ -59,6 +60,16 @@ async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<v
 }
 
 describe("barrier", () => {
+  it("guards an HTTP branch with the branch info read from its query string", async () => {
+    const runs: string[] = [];
+    const url = "/api/TransOut?gid=http-dup-1&trans_type=saga&branch_id=01&op=action";
+    const first = await createBarrier(branchInfoFromUrl(url)).callInTransaction(pool, transfer("action", runs));
+    const second = await createBarrier(branchInfoFromUrl(url)).callInTransaction(pool, transfer("action", runs));
+    expect([first.ran, second]).toEqual([true, { ran: false, skipped: "duplicate" }]);
+    expect(runs).toEqual(["action"]);
+    expect(await barrierRows("http-dup-1")).toEqual(["action/01/action"]);
+  });
+
   it("a duplicated call runs the business function once", async () => {
     const runs: string[] = [];
     const first = await createBarrier(branch("dup-1", "action")).callInTransaction(pool, transfer("action", runs));

@@ -1,22 +1,34 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
-import { createDispatcher, createGrpcTransport, type BranchCall, type BranchTransport, type Dispatcher } from "../src/dispatch/index.js";
+import {
+  createDispatcher,
+  createGrpcTransport,
+  createHttpTransport,
+  type BranchCall,
+  type BranchTransport,
+  type Dispatcher,
+} from "../src/dispatch/index.js";
 import { createLogger } from "../src/logger.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
+import { startFakeHttpBank, type FakeHttpBank } from "./support/fake-http-bank.js";
 
 let bank: FakeBank;
+let httpBank: FakeHttpBank;
 let dispatcher: Dispatcher | undefined;
 
 beforeAll(async () => {
   bank = await startFakeBank({ slowMs: 1500 });
+  httpBank = await startFakeHttpBank();
 });
 afterAll(async () => {
   await bank.stop();
+  await httpBank.stop();
 });
 afterEach(() => {
   dispatcher?.close();
   dispatcher = undefined;
   bank.reset();
+  httpBank.reset();
 });
 
 function branchCall(method: string, overrides: Partial<BranchCall> = {}): BranchCall {
@@ -119,6 +131,87 @@ describe("dispatcher over real gRPC", () => {
   });
 });
 
+describe("dispatcher over real HTTP", () => {
+  function httpCall(name: string, overrides: Partial<BranchCall> = {}): BranchCall {
+    return branchCall(name, { target: httpBank.target(name), payload: new TextEncoder().encode(`{"amount":30}`), ...overrides });
+  }
+
+  it("POSTs the payload as is with dtm's query parameters, the URL's own, and the other metadata as headers", async () => {
+    const d = useDispatcher();
+    const call = httpCall("TransOut", {
+      target: httpBank.target("TransOut", "tenant=acme"),
+      metadata: { "dtm-gid": "g-42", "dtm-branch_id": "02", "dtm-op": "compensate", "dtm-trans_type": "saga", "dtm-dtm": "127.0.0.1:36790", "x-tenant": "acme" },
+    });
+    expect(await d.call(call)).toEqual({ kind: "success", response: call.payload });
+    const [received] = httpBank.calls("TransOut");
+    expect(received).toMatchObject({ httpMethod: "POST", path: "/api/TransOut", gid: "g-42", branchId: "02", op: "compensate", transType: "saga" });
+    expect(received!.query).toEqual({ tenant: "acme", gid: "g-42", trans_type: "saga", branch_id: "02", op: "compensate" });
+    expect(received!.headers).toMatchObject({ "content-type": "application/json", "x-tenant": "acme" });
+    expect(Object.keys(received!.headers).filter((k) => k.startsWith("dtm-"))).toEqual([]);
+    expect(received!.body.toString()).toBe(`{"amount":30}`);
+  });
+
+  it("GETs a call without payload, and POSTs an XA call with an empty body", async () => {
+    const d = useDispatcher();
+    await d.call(httpCall("QueryPrepared", { payload: new Uint8Array(0) }));
+    await d.call(httpCall("Commit", { payload: new Uint8Array(0), metadata: { "dtm-gid": "g-xa", "dtm-branch_id": "01", "dtm-op": "commit", "dtm-trans_type": "xa" } }));
+    expect(httpBank.calls().map((c) => [c.name, c.httpMethod, c.body.length])).toEqual([
+      ["QueryPrepared", "GET", 0],
+      ["Commit", "POST", 0],
+    ]);
+  });
+
+  it.each([
+    ["conflict", "failure", "HTTP 409: "],
+    ["failure-body", "failure", "HTTP 200: "],
+    ["too-early", "ongoing", "HTTP 425: "],
+    ["ongoing-body", "ongoing", "HTTP 200: "],
+  ] as const)("reads a %s answer as %s", async (behaviour, kind, message) => {
+    const d = useDispatcher();
+    httpBank.failNext("TransIn", behaviour);
+    expect(await d.call(httpCall("TransIn"))).toEqual({ kind, message: expect.stringContaining(message) });
+  });
+
+  it("reads a 500 as unknown, naming the status and the start of the body", async () => {
+    const d = useDispatcher();
+    httpBank.failNext("TransIn", "error");
+    expect(await d.call(httpCall("TransIn"))).toEqual({ kind: "unknown", code: Code.Unknown, message: "HTTP 500: internal error" });
+  });
+
+  it("answers unknown DeadlineExceeded when a branch accepts the call but never answers within 200 ms", async () => {
+    const d = useDispatcher();
+    httpBank.failNext("TransOut", "hang");
+    expect(await d.call(httpCall("TransOut", { timeoutMs: 200 }))).toMatchObject({ kind: "unknown", code: Code.DeadlineExceeded });
+    expect((await d.call(httpCall("TransOut"))).kind).toBe("success");
+  });
+
+  it("keeps at most maxResponseBytes of a body", async () => {
+    const d = useDispatcher({ http: { maxResponseBytes: 4 } });
+    const outcome = await d.call(httpCall("TransOut", { payload: new TextEncoder().encode("0123456789") }));
+    expect(outcome).toEqual({ kind: "success", response: new TextEncoder().encode("0123") });
+  });
+
+  it("answers unknown Canceled for a call in flight when the dispatcher closes", async () => {
+    const d = useDispatcher();
+    httpBank.failNext("TransOut", "hang");
+    const pending = d.call(httpCall("TransOut", { timeoutMs: 5000 }));
+    await httpBank.waitForCalls("TransOut", 1);
+    d.close();
+    expect(await pending).toMatchObject({ kind: "unknown", code: Code.Canceled });
+  });
+
+  it("answers unknown Unavailable when the connection is refused, and opens the circuit of that origin only", async () => {
+    const dead = await startFakeHttpBank();
+    await dead.stop();
+    const d = useDispatcher({ breakerFailureThreshold: 2, breakerOpenMs: 60_000 });
+    for (let i = 0; i < 2; i++) {
+      expect(await d.call(httpCall("TransOut", { target: dead.target("TransOut") }))).toMatchObject({ kind: "unknown", code: Code.Unavailable, message: expect.stringContaining("ECONNREFUSED") });
+    }
+    expect(await d.call(httpCall("TransIn", { target: dead.target("TransIn") }))).toEqual({ kind: "unknown", code: Code.Unavailable, message: `circuit open for ${dead.address}` });
+    expect((await d.call(httpCall("TransOut"))).kind).toBe("success");
+  });
+});
+
 describe("dispatcher circuit breaking", () => {
   it("opens the circuit of a dead address, fails fast without the network, and closes after a successful probe", async () => {
     let time = 0;
@@ -183,23 +276,23 @@ describe("dispatcher transports", () => {
   it("hands each call to the transport serving its target's scheme and closes it on close", async () => {
     const seen: string[] = [];
     let closes = 0;
-    const grpc = createGrpcTransport();
-    const recording: BranchTransport = {
-      schemes: grpc.schemes,
+    const recording = (inner: BranchTransport): BranchTransport => ({
+      schemes: inner.schemes,
       call(target, call, probe) {
-        seen.push(`${target.scheme} ${target.address} ${target.method}`);
-        return grpc.call(target, call, probe);
+        seen.push(`${target.scheme} ${target.address} ${target.scheme === "grpc" ? target.method : target.url}`);
+        return inner.call(target, call, probe);
       },
       close() {
         closes++;
-        grpc.close();
+        inner.close();
       },
-    };
-    const d = useDispatcher({ transports: [recording] });
+    });
+    const d = useDispatcher({ transports: [recording(createGrpcTransport()), recording(createHttpTransport())] });
     expect((await d.call(branchCall("TransOut"))).kind).toBe("success");
-    expect(seen).toEqual([`grpc ${bank.address} /bank.v1.BankService/TransOut`]);
+    expect((await d.call(branchCall("TransOut", { target: httpBank.target("TransOut") }))).kind).toBe("success");
+    expect(seen).toEqual([`grpc ${bank.address} /bank.v1.BankService/TransOut`, `http ${httpBank.address} ${httpBank.target("TransOut")}`]);
     d.close();
-    expect(closes).toBe(1);
+    expect(closes).toBe(2);
   });
 
   it("refuses two transports for one scheme", () => {
@@ -207,7 +300,10 @@ describe("dispatcher transports", () => {
   });
 
   it("refuses a list of transports that leaves a scheme unserved", () => {
-    expect(() => createDispatcher({ transports: [] })).toThrow(/no transport serves the grpc scheme/);
+    expect(() => createDispatcher({ transports: [] })).toThrow(/no transport serves the grpc, http scheme/);
+    const grpcOnly = createGrpcTransport();
+    expect(() => createDispatcher({ transports: [grpcOnly] })).toThrow(/no transport serves the http scheme/);
+    grpcOnly.close();
   });
 });
 

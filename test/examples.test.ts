@@ -8,6 +8,7 @@ import { main as sagaExample } from "../examples/ts/saga.js";
 import { main as tccExample } from "../examples/ts/tcc.js";
 import { main as xaExample } from "../examples/ts/xa.js";
 import { main as msgExample } from "../examples/ts/msg.js";
+import { main as httpSagaExample } from "../examples/ts/http-saga.js";
 import { createTestDatabase } from "./support/databases.js";
 
 describe("examples", () => {
@@ -22,6 +23,10 @@ describe("examples", () => {
 
   it("the saga example moves 30 and rolls back the transfer alice cannot afford", async () => {
     expect(await sagaExample(url())).toEqual({ alice: 70, bob: 30 });
+  });
+
+  it("the HTTP saga example moves 30 over HTTP branches and rolls back the transfer alice cannot afford", async () => {
+    expect(await httpSagaExample(url())).toEqual({ alice: 70, bob: 30 });
   });
 
   it("the tcc example confirms 30 and cancels the transfer alice cannot afford", async () => {

@@ -96,7 +96,11 @@ export function validateHeaders(headers: Record<string, string>, field: string):
 }
 
 export function validateTarget(target: string, field: string): string {
-  if (!isValidTarget(target)) throw invalid(field, `"${target.slice(0, 200)}" is not host:port/package.Service/Method`);
+  if (!isValidTarget(target)) {
+    // A URL refused for its credentials must not hand them back (answers end up in client logs).
+    const shown = target.slice(0, 200).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
+    throw invalid(field, `"${shown}" is neither host:port/package.Service/Method nor an http(s) URL with a host and no credentials`);
+  }
   return target;
 }
 

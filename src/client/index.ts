@@ -1,7 +1,8 @@
 /**
  * The TypeScript SDK, exported as `concord/client`: a client factory, saga and msg builders,
  * TCC and XA, a typed error for a waited transaction that FAILED, and branch-side helpers that
- * read the `dtm-*` metadata and answer FAILURE / ONGOING with the right gRPC status.
+ * read the `dtm-*` metadata and answer FAILURE / ONGOING with the right gRPC status, or read the
+ * query string of an HTTP branch call and answer with dtm's HTTP statuses.
  *
  * This file only lists what is public; nothing in the SDK imports it.
  */
@@ -28,6 +29,8 @@ export type { TwoPhaseOptions } from "./two-phase.js";
 
 // Branch side: call info, answers, raw-bytes services, barriers, local msg and XA.
 export { branchFailure, branchInfoFromGrpc, branchInfoFromHeaders, branchOngoing, grpcBranchFailure, grpcBranchOngoing } from "./branch.js";
+export { branchInfoFromUrl, httpBranchFailure, httpBranchOngoing, httpBranchSuccess, sendHttpBranchAnswer } from "./http-branch.js";
+export type { HttpBranchAnswer } from "./http-branch.js";
 export { rawBytesService, type BranchInfo } from "../protocol/index.js";
 export { barrierSchemaSql, createBarrier, defaultBarrierTable, ensureBarrierTable } from "./barrier.js";
 export type { Barrier, BarrierOptions, BarrierResult, BarrierSkip, BarrierTx } from "./barrier.js";

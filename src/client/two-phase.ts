@@ -4,26 +4,26 @@
  * returns or abort when it throws. Part of `concord/client`.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { branchMetadata, createGrpcCaller, parseTarget, statusOfOutcome } from "../protocol/index.js";
-import type { BranchInfo, BranchOutcome, GrpcCaller } from "../protocol/index.js";
+import { branchMetadata, createGrpcCaller, createHttpCaller, parseTarget, statusOfOutcome } from "../protocol/index.js";
+import type { BranchInfo, BranchOutcome, GrpcCaller, HttpCaller } from "../protocol/index.js";
 import { Mode, TransactionStatus } from "../../gen/ts/concord/v1/transaction_pb.js";
 import { coordinatorAddress, type CoordinatorClient } from "./coordinator.js";
 import { toOptions, TransactionFailedError, type TransactionOptionsInit } from "./options.js";
 
 /**
- * One caller for every first-phase call this process makes: channels are reused. No circuit
- * breaker: that is the coordinator's concern; a client reports every failure to its caller.
+ * One caller per scheme for every first-phase call this process makes: channels and keep-alive
+ * connections are reused. No circuit breaker: that is the coordinator's concern; a client reports
+ * every failure to its caller.
  */
-let sharedCaller: GrpcCaller | undefined;
-function caller(): GrpcCaller {
-  sharedCaller ??= createGrpcCaller();
-  return sharedCaller;
-}
+let sharedGrpcCaller: GrpcCaller | undefined;
+let sharedHttpCaller: HttpCaller | undefined;
 
-/** Close the channels first-phase calls opened (at process end, or in tests). */
+/** Close the channels and connections first-phase calls opened (at process end, or in tests). */
 export function closeBranchChannels(): void {
-  sharedCaller?.close();
-  sharedCaller = undefined;
+  sharedGrpcCaller?.close();
+  sharedGrpcCaller = undefined;
+  sharedHttpCaller?.close();
+  sharedHttpCaller = undefined;
 }
 
 export interface TwoPhaseOptions extends TransactionOptionsInit {
@@ -67,7 +67,12 @@ async function callFirstPhase(target: string, payload: Uint8Array, metadata: Rec
   if (target === "") return { kind: "success", response: new Uint8Array(0) };
   const parsed = parseTarget(target);
   if (parsed === undefined) return { kind: "unknown", code: Code.InvalidArgument, message: `malformed branch target "${target}"` };
-  return caller().call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs });
+  if (parsed.scheme === "http") {
+    sharedHttpCaller ??= createHttpCaller();
+    return sharedHttpCaller.call({ url: parsed.url, payload, metadata, timeoutMs });
+  }
+  sharedGrpcCaller ??= createGrpcCaller();
+  return sharedGrpcCaller.call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs });
 }
 
 /** A TCC transaction in progress: register branches and call their try. */

@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from "../logger.js";
 import { describeOutcome, isServiceAlive, parseTarget, targetSchemes, type BranchOutcome, type TargetScheme } from "../protocol/index.js";
 import { createCircuitBreaker } from "./circuit-breaker.js";
 import { createGrpcTransport, type GrpcTransportOptions } from "./grpc-transport.js";
+import { createHttpTransport, type HttpTransportOptions } from "./http-transport.js";
 import type { BranchCall, BranchTransport, Dispatcher } from "./types.js";
 
 export interface DispatcherOptions {
@@ -26,10 +27,12 @@ export interface DispatcherOptions {
   readonly logger?: Logger;
   /** grpc-js options of every channel of the default gRPC transport (see `createGrpcCaller`). */
   readonly channelOptions?: GrpcTransportOptions["channelOptions"];
+  /** Options of the default HTTP transport (see `createHttpCaller`). Default: undici's pools, 64 KiB of body read. */
+  readonly http?: HttpTransportOptions;
   /**
    * The transports: exactly one for each scheme a target can name (a list that leaves one out
    * or serves one twice throws). The dispatcher closes them when it closes.
-   * Default: the gRPC transport, built with `channelOptions`.
+   * Default: the gRPC transport, built with `channelOptions`, and the HTTP transport, built with `http`.
    */
   readonly transports?: readonly BranchTransport[];
 }
@@ -40,8 +43,10 @@ type CallFields = Readonly<Record<string, string>>;
 /** Create a dispatcher. Close it to close its transports and cancel calls in flight. */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const logger = options.logger ?? silentLogger;
-  const transports =
-    options.transports ?? [createGrpcTransport(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions })];
+  const transports = options.transports ?? [
+    createGrpcTransport(options.channelOptions === undefined ? {} : { channelOptions: options.channelOptions }),
+    createHttpTransport(options.http),
+  ];
   const byScheme = transportsByScheme(transports);
   const breaker = createCircuitBreaker<CallFields>({
     failureThreshold: options.breakerFailureThreshold ?? 5,

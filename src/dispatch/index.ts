@@ -5,6 +5,7 @@
 export type { BranchCall, BranchTransport, Dispatcher } from "./types.js";
 export { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
 export { createGrpcTransport, type GrpcTransportOptions } from "./grpc-transport.js";
+export { createHttpTransport, type HttpTransportOptions } from "./http-transport.js";
 export { retryDelayMs } from "./backoff.js";
 export {
   createCircuitBreaker,

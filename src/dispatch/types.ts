@@ -5,11 +5,11 @@
 import type { BranchOutcome, ParsedTarget, TargetScheme } from "../protocol/index.js";
 
 export interface BranchCall {
-  /** A branch target (`host:port/package.Service/Method` for gRPC); empty = a no-op that succeeds without a call. */
+  /** A branch target (`host:port/package.Service/Method` for gRPC, or an http(s) URL); empty = a no-op that succeeds without a call. */
   readonly target: string;
-  /** The serialized request message, sent as is. */
+  /** The serialized request message (gRPC) or JSON body (HTTP), sent as is. */
   readonly payload: Uint8Array;
-  /** Metadata sent with the call (the `dtm-*` keys plus branch and step headers). */
+  /** Metadata sent with the call (the `dtm-*` keys plus branch and step headers; over HTTP the `dtm-*` keys go as query parameters). */
   readonly metadata: Readonly<Record<string, string>>;
   /** Deadline of this call, in milliseconds. */
   readonly timeoutMs: number;

@@ -1,10 +1,19 @@
 /**
  * Branch protocol: what Concord and a branch agree on over the wire, shared by the coordinator
- * and the SDK: target parsing, the gRPC status ↔ outcome table, the `dtm-*` metadata, raw-bytes
- * codecs and the grpc-js raw-bytes caller. Internal module; this file is the folder's one entry.
+ * and the SDK: target parsing, the gRPC status ↔ outcome table and dtm's HTTP result table, the
+ * `dtm-*` metadata, raw-bytes codecs, the grpc-js raw-bytes caller and the undici HTTP caller. Internal module; this file is the folder's one entry.
  * It imports nothing from the rest of src/.
  */
-export { parseTarget, isValidTarget, targetSchemes, type ParsedTarget, type TargetScheme } from "./target.js";
+export {
+  isValidTarget,
+  maxHttpTargetLength,
+  parseTarget,
+  targetSchemes,
+  type GrpcTarget,
+  type HttpTarget,
+  type ParsedTarget,
+  type TargetScheme,
+} from "./target.js";
 export {
   branchMetadata,
   branchMetadataKeys,
@@ -23,3 +32,5 @@ export {
 } from "./outcome.js";
 export { deserializeBytes, rawBytesService, serializeBytes } from "./raw-bytes.js";
 export { createGrpcCaller, type GrpcCaller, type GrpcCallerOptions, type GrpcUnaryCall } from "./grpc-caller.js";
+export { codeOfHttpStatus, dtmResult, httpOutcomeStatus, outcomeFromHttp } from "./http-outcome.js";
+export { createHttpCaller, type HttpBranchCall, type HttpCaller, type HttpCallerOptions } from "./http-caller.js";

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { isValidTarget, parseTarget } from "./target.js";
+import { isValidTarget, maxHttpTargetLength, parseTarget } from "./target.js";
 
 describe("parseTarget", () => {
   it.each([
@@ -30,11 +30,54 @@ describe("parseTarget", () => {
     ["bank..example:50051/bank.v1.BankService/TransOut", "an empty DNS label"],
     ["::1:50051/bank.v1.BankService/TransOut", "an unbracketed IPv6 address"],
     ["[::g]:50051/bank.v1.BankService/TransOut", "a bracketed non-IPv6 host"],
-    ["http://localhost:50051/bank.v1.BankService/TransOut", "a URL scheme no transport serves yet"],
+    ["grpc://localhost:50051/bank.v1.BankService/TransOut", "a URL scheme no transport serves"],
     [" localhost:50051/bank.v1.BankService/TransOut", "leading whitespace"],
     ["localhost:50051/bank.v1.BankService/TransOut ", "trailing whitespace"],
   ])("rejects %j (%s)", (target) => {
     expect(parseTarget(target)).toBeUndefined();
+  });
+});
+
+describe("parseTarget of HTTP targets", () => {
+  it.each([
+    ["http://localhost:8081/api/TransOut", "localhost:8081", "http://localhost:8081/api/TransOut"],
+    ["https://bank.example.com/api/TransIn?tenant=acme", "bank.example.com:443", "https://bank.example.com/api/TransIn?tenant=acme"],
+    ["http://bank.internal/TransOut", "bank.internal:80", "http://bank.internal/TransOut"],
+    ["http://10.0.0.7:80/x", "10.0.0.7:80", "http://10.0.0.7/x"],
+    ["http://[::1]:8080/busi/TransOut", "[::1]:8080", "http://[::1]:8080/busi/TransOut"],
+    ["http://Bank.Example:9000", "bank.example:9000", "http://bank.example:9000/"],
+    ["http://bank:8081/TransOut#section", "bank:8081", "http://bank:8081/TransOut"],
+  ])("reads %s as an HTTP target of origin %s", (target, address, url) => {
+    expect(parseTarget(target)).toEqual({ scheme: "http", address, url });
+  });
+
+  it("keys http and https URLs of one host and port on the same origin address", () => {
+    expect(parseTarget("http://bank/a")?.address).toBe(parseTarget("http://bank:80/b")?.address);
+  });
+
+  it.each([
+    ["ftp://bank.example/TransOut", "a scheme no transport serves"],
+    ["http://", "no host"],
+    ["http:///TransOut", "an empty host"],
+    ["http:bank/TransOut", "no slashes after the scheme"],
+    ["HTTP://bank/TransOut", "an upper-case scheme"],
+    ["http://user:secret@bank/TransOut", "a user and password"],
+    ["http://user@bank/TransOut", "a user name"],
+    ["http://@bank/TransOut", "an empty credential"],
+    ["http://bank:99999/TransOut", "a port above 65535"],
+    ["http://999.1.1.1/TransOut", "an IPv4 octet above 255"],
+    [`http://bank/${"a".repeat(maxHttpTargetLength)}`, "more than 2048 characters"],
+    [" http://bank/TransOut", "leading whitespace"],
+    ["http://bank/TransOut ", "trailing whitespace"],
+    ["http://bank/Trans Out", "a space inside"],
+    ["http://bank/Trans\tOut", "a tab inside"],
+  ])("rejects %j (%s)", (target) => {
+    expect(parseTarget(target)).toBeUndefined();
+  });
+
+  it("accepts a URL of exactly 2048 characters", () => {
+    const prefix = "http://bank/";
+    expect(parseTarget(prefix + "a".repeat(maxHttpTargetLength - prefix.length))?.scheme).toBe("http");
   });
 });
 
@@ -46,5 +89,7 @@ describe("isValidTarget", () => {
   it("accepts a well-formed target and rejects a malformed one", () => {
     expect(isValidTarget("127.0.0.1:50051/bank.v1.BankService/TransOut")).toBe(true);
     expect(isValidTarget("127.0.0.1:50051")).toBe(false);
+    expect(isValidTarget("http://127.0.0.1:8081/TransOut")).toBe(true);
+    expect(isValidTarget("http://user:pw@127.0.0.1:8081/TransOut")).toBe(false);
   });
 });

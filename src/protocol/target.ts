@@ -5,25 +5,43 @@
  * dispatcher parses again at call time to pick the transport of the target's scheme, and the SDK
  * parses its first-phase targets; all use this one parser so they can never disagree.
  *
- * One grammar per scheme. Today there is one, gRPC (`host:port/package.Service/Method`, written
- * without a scheme prefix, as dtm writes it). A scheme is added here together with the transport
- * that serves it: a target nothing can call must not pass validation.
+ * One grammar per scheme: gRPC (`host:port/package.Service/Method`, written without a scheme
+ * prefix, as dtm writes it) and HTTP (an `http://` or `https://` URL, called with dtm's HTTP
+ * protocol). A scheme is added here together with the transport that serves it: a target nothing
+ * can call must not pass validation.
  */
 import { isIPv4, isIPv6 } from "node:net";
 
 /** The schemes a branch target can name; a dispatcher must have a transport for each. */
-export const targetSchemes = ["grpc"] as const;
+export const targetSchemes = ["grpc", "http"] as const;
 export type TargetScheme = (typeof targetSchemes)[number];
 
-/** A parsed branch target. */
-export interface ParsedTarget {
-  /** Which transport calls it. */
-  readonly scheme: TargetScheme;
+/** A parsed branch target: one shape per scheme, each with the `address` its circuit is kept by. */
+export type ParsedTarget = GrpcTarget | HttpTarget;
+
+/** `host:port/package.Service/Method`. */
+export interface GrpcTarget {
+  readonly scheme: "grpc";
   /** `host:port` as grpc-js expects it; an IPv6 host keeps its brackets (`[::1]:50051`). */
   readonly address: string;
   /** The gRPC method path, `/package.Service/Method`. */
   readonly method: string;
 }
+
+/** An `http://` or `https://` URL. */
+export interface HttpTarget {
+  readonly scheme: "http";
+  /**
+   * The origin's `host:port`, the port spelt out even when it is the scheme's default (so
+   * `http://bank/` and `http://bank:80/` share one circuit); an IPv6 host keeps its brackets.
+   */
+  readonly address: string;
+  /** The URL as the WHATWG parser normalises it, without its fragment (never sent). */
+  readonly url: string;
+}
+
+/** Longer URLs are refused: targets are stored per branch and shown by the admin API. */
+export const maxHttpTargetLength = 2048;
 
 // host (bracketed IPv6 or anything up to the first ':'), ':' port, then the method path.
 const grpcPattern = /^(\[[^\]/]+\]|[^:/[\]]+):([0-9]{1,5})(\/.+)$/;
@@ -33,7 +51,11 @@ const methodPattern = new RegExp(`^/${identifier}(\\.${identifier})*/${identifie
 const dnsLabel = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /** Each scheme's grammar; the first that accepts a target names its scheme. */
-const grammars: readonly ((target: string) => ParsedTarget | undefined)[] = [parseGrpcTarget];
+const grammars: readonly ((target: string) => ParsedTarget | undefined)[] = [parseGrpcTarget, parseHttpTarget];
+// The URL parser forgives what a stored target must not hold: surrounding or inner whitespace and
+// control characters (it strips or percent-encodes them), so they are refused before it sees them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const unsafeUrlCharacter = /[\s\x00-\x1f\x7f]/;
 
 /**
  * Parse a branch target into its scheme and parts. Returns `undefined` for anything no scheme
@@ -63,6 +85,33 @@ function parseGrpcTarget(target: string): ParsedTarget | undefined {
   const [, host = "", port = "", method = ""] = match;
   if (!isValidHost(host) || !isValidPort(port) || !methodPattern.test(method)) return undefined;
   return { scheme: "grpc", address: `${host}:${port}`, method };
+}
+
+/**
+ * An `http://` or `https://` URL with a host and no credentials: targets are stored and shown,
+ * and a password in one would leak through both.
+ */
+function parseHttpTarget(target: string): ParsedTarget | undefined {
+  // The prefix test first: a gRPC target never pays for URL parsing.
+  if (!target.startsWith("http://") && !target.startsWith("https://")) return undefined;
+  if (target.length > maxHttpTargetLength || unsafeUrlCharacter.test(target)) return undefined;
+  const url = urlOf(target);
+  if (url === undefined) return undefined;
+  // Read from the text, not the URL: the parser skips extra slashes (`http:///bank` has host
+  // `bank`), and `http://@bank/` parses with an empty user name, yet holds a credential slot.
+  const authority = target.slice(target.indexOf("//") + 2).split(/[/?#]/, 1)[0] ?? "";
+  if (authority === "" || authority.includes("@") || url.username !== "" || url.password !== "") return undefined;
+  const port = url.port === "" ? (url.protocol === "https:" ? "443" : "80") : url.port;
+  url.hash = "";
+  return { scheme: "http", address: `${url.hostname}:${port}`, url: url.href };
+}
+
+function urlOf(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isValidHost(host: string): boolean {

@@ -267,7 +267,7 @@ type PrepareRequest struct {
 	// Required. A value this server does not know is INVALID_ARGUMENT ("mode: unknown value N").
 	Mode    Mode          `protobuf:"varint,2,opt,name=mode,proto3,enum=concord.v1.Mode" json:"mode,omitempty"`
 	Options *TransOptions `protobuf:"bytes,3,opt,name=options,proto3" json:"options,omitempty"`
-	// MSG only: the steps and query_prepared target.
+	// MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
 	Msg           *MsgSpec `protobuf:"bytes,4,opt,name=msg,proto3" json:"msg,omitempty"`
 	CustomData    string   `protobuf:"bytes,5,opt,name=custom_data,json=customData,proto3" json:"custom_data,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -489,7 +489,8 @@ type RegisterBranchRequest struct {
 	//	*RegisterBranchRequest_Tcc
 	//	*RegisterBranchRequest_Xa
 	Branch isRegisterBranchRequest_Branch `protobuf_oneof:"branch"`
-	// The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+	// The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+	// JSON body, for HTTP targets.
 	Payload       []byte `protobuf:"bytes,5,opt,name=payload,proto3" json:"payload,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -41,7 +41,9 @@ type CoordinatorServiceClient interface {
 	Prepare(ctx context.Context, in *PrepareRequest, opts ...grpc.CallOption) (*PrepareResponse, error)
 	// Abort cancels a TCC/XA transaction or drops a prepared message.
 	Abort(ctx context.Context, in *AbortRequest, opts ...grpc.CallOption) (*AbortResponse, error)
-	// RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+	// RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+	// "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+	// protocol); a malformed one is INVALID_ARGUMENT naming the field.
 	RegisterBranch(ctx context.Context, in *RegisterBranchRequest, opts ...grpc.CallOption) (*RegisterBranchResponse, error)
 	// GetTransaction returns the current state of a transaction with its branches.
 	GetTransaction(ctx context.Context, in *GetTransactionRequest, opts ...grpc.CallOption) (*GetTransactionResponse, error)
@@ -129,7 +131,9 @@ type CoordinatorServiceServer interface {
 	Prepare(context.Context, *PrepareRequest) (*PrepareResponse, error)
 	// Abort cancels a TCC/XA transaction or drops a prepared message.
 	Abort(context.Context, *AbortRequest) (*AbortResponse, error)
-	// RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+	// RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+	// "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+	// protocol); a malformed one is INVALID_ARGUMENT naming the field.
 	RegisterBranch(context.Context, *RegisterBranchRequest) (*RegisterBranchResponse, error)
 	// GetTransaction returns the current state of a transaction with its branches.
 	GetTransaction(context.Context, *GetTransactionRequest) (*GetTransactionResponse, error)

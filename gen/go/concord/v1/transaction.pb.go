@@ -348,7 +348,8 @@ type TransOptions struct {
 	// Deadline of each branch call. Unset: 3 s. When set, at least 1 ms; 0 is INVALID_ARGUMENT.
 	RequestTimeout *durationpb.Duration `protobuf:"bytes,3,opt,name=request_timeout,json=requestTimeout,proto3" json:"request_timeout,omitempty"`
 	Retry          *RetryPolicy         `protobuf:"bytes,4,opt,name=retry,proto3" json:"retry,omitempty"`
-	// gRPC metadata sent with every branch call of this transaction.
+	// gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+	// transaction.
 	BranchHeaders map[string]string `protobuf:"bytes,5,rep,name=branch_headers,json=branchHeaders,proto3" json:"branch_headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -422,15 +423,18 @@ func (x *TransOptions) GetBranchHeaders() map[string]string {
 // SagaStep is one action with its compensation.
 type SagaStep struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+	// Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+	// called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+	// success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+	// most 2048 characters, no user:password. Empty = a no-op that succeeds.
 	Action string `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
 	// Target of the compensation; empty = nothing to undo.
 	Compensate string `protobuf:"bytes,2,opt,name=compensate,proto3" json:"compensate,omitempty"`
-	// The serialized request message of both methods.
+	// The serialized request message (gRPC) or JSON body (HTTP) of both calls.
 	Payload []byte `protobuf:"bytes,3,opt,name=payload,proto3" json:"payload,omitempty"`
 	// With concurrent: 0-based indexes of earlier steps that must succeed first.
 	After []uint32 `protobuf:"varint,4,rep,packed,name=after,proto3" json:"after,omitempty"`
-	// gRPC metadata for this step's calls.
+	// gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
 	Headers map[string]string `protobuf:"bytes,5,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
 	// least 1 ms; 0 is INVALID_ARGUMENT.
@@ -567,10 +571,11 @@ func (x *SagaSpec) GetConcurrent() bool {
 
 // MsgStep is one action of a two-phase message.
 type MsgStep struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Action  string                 `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
-	Payload []byte                 `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
-	Headers map[string]string      `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Target, as SagaStep.action.
+	Action  string            `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	Payload []byte            `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
+	Headers map[string]string `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// Overrides TransOptions.request_timeout for this step. Unset: the transaction's. When set, at
 	// least 1 ms; 0 is INVALID_ARGUMENT.
 	RequestTimeout *durationpb.Duration `protobuf:"bytes,4,opt,name=request_timeout,json=requestTimeout,proto3" json:"request_timeout,omitempty"`
@@ -640,7 +645,8 @@ func (x *MsgStep) GetRequestTimeout() *durationpb.Duration {
 type MsgSpec struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Steps []*MsgStep             `protobuf:"bytes,1,rep,name=steps,proto3" json:"steps,omitempty"`
-	// Target asked whether the local transaction committed (back-check).
+	// Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+	// HTTP one is called with GET.
 	QueryPrepared string `protobuf:"bytes,2,opt,name=query_prepared,json=queryPrepared,proto3" json:"query_prepared,omitempty"`
 	// Run the actions in parallel.
 	Concurrent    bool `protobuf:"varint,3,opt,name=concurrent,proto3" json:"concurrent,omitempty"`
@@ -701,9 +707,10 @@ func (x *MsgSpec) GetConcurrent() bool {
 
 // TccBranch is the second phase of one TCC branch.
 type TccBranch struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Confirm       string                 `protobuf:"bytes,1,opt,name=confirm,proto3" json:"confirm,omitempty"`
-	Cancel        string                 `protobuf:"bytes,2,opt,name=cancel,proto3" json:"cancel,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Targets, as SagaStep.action.
+	Confirm       string `protobuf:"bytes,1,opt,name=confirm,proto3" json:"confirm,omitempty"`
+	Cancel        string `protobuf:"bytes,2,opt,name=cancel,proto3" json:"cancel,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -754,8 +761,9 @@ func (x *TccBranch) GetCancel() string {
 
 // XaBranch is the target Concord calls with op commit or rollback.
 type XaBranch struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Target        string                 `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Target, as SagaStep.action; an HTTP one is always called with POST.
+	Target        string `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

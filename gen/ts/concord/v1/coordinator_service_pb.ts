@@ -136,7 +136,7 @@ export type PrepareRequest = Message<"concord.v1.PrepareRequest"> & {
   options?: TransOptions | undefined;
 
   /**
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    *
    * @generated from field: concord.v1.MsgSpec msg = 4;
    */
@@ -246,7 +246,8 @@ export type RegisterBranchRequest = Message<"concord.v1.RegisterBranchRequest"> 
   } | { case: undefined; value?: undefined };
 
   /**
-   * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+   * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+   * JSON body, for HTTP targets.
    *
    * @generated from field: bytes payload = 5;
    */
@@ -354,7 +355,9 @@ export const CoordinatorService: GenService<{
     output: typeof AbortResponseSchema;
   },
   /**
-   * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+   * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+   * "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+   * protocol); a malformed one is INVALID_ARGUMENT naming the field.
    *
    * @generated from rpc concord.v1.CoordinatorService.RegisterBranch
    */

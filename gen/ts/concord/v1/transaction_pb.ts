@@ -94,7 +94,8 @@ export type TransOptions = Message<"concord.v1.TransOptions"> & {
   retry?: RetryPolicy | undefined;
 
   /**
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    *
    * @generated from field: map<string, string> branch_headers = 5;
    */
@@ -115,7 +116,10 @@ export const TransOptionsSchema: GenMessage<TransOptions> = /*@__PURE__*/
  */
 export type SagaStep = Message<"concord.v1.SagaStep"> & {
   /**
-   * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+   * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+   * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+   * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+   * most 2048 characters, no user:password. Empty = a no-op that succeeds.
    *
    * @generated from field: string action = 1;
    */
@@ -129,7 +133,7 @@ export type SagaStep = Message<"concord.v1.SagaStep"> & {
   compensate: string;
 
   /**
-   * The serialized request message of both methods.
+   * The serialized request message (gRPC) or JSON body (HTTP) of both calls.
    *
    * @generated from field: bytes payload = 3;
    */
@@ -143,7 +147,7 @@ export type SagaStep = Message<"concord.v1.SagaStep"> & {
   after: number[];
 
   /**
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    *
    * @generated from field: map<string, string> headers = 5;
    */
@@ -198,6 +202,8 @@ export const SagaSpecSchema: GenMessage<SagaSpec> = /*@__PURE__*/
  */
 export type MsgStep = Message<"concord.v1.MsgStep"> & {
   /**
+   * Target, as SagaStep.action.
+   *
    * @generated from field: string action = 1;
    */
   action: string;
@@ -240,7 +246,8 @@ export type MsgSpec = Message<"concord.v1.MsgSpec"> & {
   steps: MsgStep[];
 
   /**
-   * Target asked whether the local transaction committed (back-check).
+   * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+   * HTTP one is called with GET.
    *
    * @generated from field: string query_prepared = 2;
    */
@@ -268,6 +275,8 @@ export const MsgSpecSchema: GenMessage<MsgSpec> = /*@__PURE__*/
  */
 export type TccBranch = Message<"concord.v1.TccBranch"> & {
   /**
+   * Targets, as SagaStep.action.
+   *
    * @generated from field: string confirm = 1;
    */
   confirm: string;
@@ -292,6 +301,8 @@ export const TccBranchSchema: GenMessage<TccBranch> = /*@__PURE__*/
  */
 export type XaBranch = Message<"concord.v1.XaBranch"> & {
   /**
+   * Target, as SagaStep.action; an HTTP one is always called with POST.
+   *
    * @generated from field: string target = 1;
    */
   target: string;

@@ -100,7 +100,9 @@ class CoordinatorServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RegisterBranch(self, request, context):
-        """RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+        """RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+        "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+        protocol); a malformed one is INVALID_ARGUMENT naming the field.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -309,7 +309,9 @@ public final class CoordinatorServiceGrpc {
 
     /**
      * <pre>
-     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+     * "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+     * protocol); a malformed one is INVALID_ARGUMENT naming the field.
      * </pre>
      */
     default void registerBranch(dev.concord.v1.RegisterBranchRequest request,
@@ -407,7 +409,9 @@ public final class CoordinatorServiceGrpc {
 
     /**
      * <pre>
-     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+     * "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+     * protocol); a malformed one is INVALID_ARGUMENT naming the field.
      * </pre>
      */
     public void registerBranch(dev.concord.v1.RegisterBranchRequest request,
@@ -489,7 +493,9 @@ public final class CoordinatorServiceGrpc {
 
     /**
      * <pre>
-     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+     * "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+     * protocol); a malformed one is INVALID_ARGUMENT naming the field.
      * </pre>
      */
     public dev.concord.v1.RegisterBranchResponse registerBranch(dev.concord.v1.RegisterBranchRequest request) throws io.grpc.StatusException {
@@ -569,7 +575,9 @@ public final class CoordinatorServiceGrpc {
 
     /**
      * <pre>
-     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+     * "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+     * protocol); a malformed one is INVALID_ARGUMENT naming the field.
      * </pre>
      */
     public dev.concord.v1.RegisterBranchResponse registerBranch(dev.concord.v1.RegisterBranchRequest request) {
@@ -653,7 +661,9 @@ public final class CoordinatorServiceGrpc {
 
     /**
      * <pre>
-     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED.
+     * RegisterBranch adds a TCC/XA branch while the transaction is PREPARED. Its targets are
+     * "host:port/package.Service/Method" (gRPC) or "http://"/"https://" URLs (HTTP, dtm's
+     * protocol); a malformed one is INVALID_ARGUMENT naming the field.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.RegisterBranchResponse> registerBranch(

@@ -95,7 +95,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object queryPrepared_ = "";
   /**
    * <pre>
-   * Target asked whether the local transaction committed (back-check).
+   * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+   * HTTP one is called with GET.
    * </pre>
    *
    * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -116,7 +117,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Target asked whether the local transaction committed (back-check).
+   * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+   * HTTP one is called with GET.
    * </pre>
    *
    * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -789,7 +791,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object queryPrepared_ = "";
     /**
      * <pre>
-     * Target asked whether the local transaction committed (back-check).
+     * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+     * HTTP one is called with GET.
      * </pre>
      *
      * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -809,7 +812,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Target asked whether the local transaction committed (back-check).
+     * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+     * HTTP one is called with GET.
      * </pre>
      *
      * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -830,7 +834,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Target asked whether the local transaction committed (back-check).
+     * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+     * HTTP one is called with GET.
      * </pre>
      *
      * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -847,7 +852,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Target asked whether the local transaction committed (back-check).
+     * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+     * HTTP one is called with GET.
      * </pre>
      *
      * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -861,7 +867,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Target asked whether the local transaction committed (back-check).
+     * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+     * HTTP one is called with GET.
      * </pre>
      *
      * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>

@@ -36,7 +36,8 @@ public interface MsgSpecOrBuilder extends
 
   /**
    * <pre>
-   * Target asked whether the local transaction committed (back-check).
+   * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+   * HTTP one is called with GET.
    * </pre>
    *
    * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>
@@ -45,7 +46,8 @@ public interface MsgSpecOrBuilder extends
   java.lang.String getQueryPrepared();
   /**
    * <pre>
-   * Target asked whether the local transaction committed (back-check).
+   * Target asked whether the local transaction committed (back-check), as SagaStep.action; an
+   * HTTP one is called with GET.
    * </pre>
    *
    * <code>string query_prepared = 2 [json_name = "queryPrepared"];</code>

@@ -66,6 +66,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object action_ = "";
   /**
+   * <pre>
+   * Target, as SagaStep.action.
+   * </pre>
+   *
    * <code>string action = 1 [json_name = "action"];</code>
    * @return The action.
    */
@@ -83,6 +87,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * Target, as SagaStep.action.
+   * </pre>
+   *
    * <code>string action = 1 [json_name = "action"];</code>
    * @return The bytes for action.
    */
@@ -661,6 +669,10 @@ java.lang.String defaultValue) {
 
     private java.lang.Object action_ = "";
     /**
+     * <pre>
+     * Target, as SagaStep.action.
+     * </pre>
+     *
      * <code>string action = 1 [json_name = "action"];</code>
      * @return The action.
      */
@@ -677,6 +689,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action.
+     * </pre>
+     *
      * <code>string action = 1 [json_name = "action"];</code>
      * @return The bytes for action.
      */
@@ -694,6 +710,10 @@ java.lang.String defaultValue) {
       }
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action.
+     * </pre>
+     *
      * <code>string action = 1 [json_name = "action"];</code>
      * @param value The action to set.
      * @return This builder for chaining.
@@ -707,6 +727,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action.
+     * </pre>
+     *
      * <code>string action = 1 [json_name = "action"];</code>
      * @return This builder for chaining.
      */
@@ -717,6 +741,10 @@ java.lang.String defaultValue) {
       return this;
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action.
+     * </pre>
+     *
      * <code>string action = 1 [json_name = "action"];</code>
      * @param value The bytes for action to set.
      * @return This builder for chaining.

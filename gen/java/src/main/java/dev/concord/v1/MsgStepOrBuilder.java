@@ -11,11 +11,19 @@ public interface MsgStepOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * Target, as SagaStep.action.
+   * </pre>
+   *
    * <code>string action = 1 [json_name = "action"];</code>
    * @return The action.
    */
   java.lang.String getAction();
   /**
+   * <pre>
+   * Target, as SagaStep.action.
+   * </pre>
+   *
    * <code>string action = 1 [json_name = "action"];</code>
    * @return The bytes for action.
    */

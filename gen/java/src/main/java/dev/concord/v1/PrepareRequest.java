@@ -142,7 +142,7 @@ private static final long serialVersionUID = 0L;
   private dev.concord.v1.MsgSpec msg_;
   /**
    * <pre>
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    * </pre>
    *
    * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -154,7 +154,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    * </pre>
    *
    * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -166,7 +166,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    * </pre>
    *
    * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -907,7 +907,7 @@ private static final long serialVersionUID = 0L;
         dev.concord.v1.MsgSpec, dev.concord.v1.MsgSpec.Builder, dev.concord.v1.MsgSpecOrBuilder> msgBuilder_;
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -918,7 +918,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -933,7 +933,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -953,7 +953,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -971,7 +971,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -996,7 +996,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -1013,7 +1013,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -1025,7 +1025,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -1040,7 +1040,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * MSG only: the steps and query_prepared target.
+     * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
      * </pre>
      *
      * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>

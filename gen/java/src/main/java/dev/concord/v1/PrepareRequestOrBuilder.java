@@ -58,7 +58,7 @@ public interface PrepareRequestOrBuilder extends
 
   /**
    * <pre>
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    * </pre>
    *
    * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -67,7 +67,7 @@ public interface PrepareRequestOrBuilder extends
   boolean hasMsg();
   /**
    * <pre>
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    * </pre>
    *
    * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>
@@ -76,7 +76,7 @@ public interface PrepareRequestOrBuilder extends
   dev.concord.v1.MsgSpec getMsg();
   /**
    * <pre>
-   * MSG only: the steps and query_prepared target.
+   * MSG only: the steps and query_prepared target (gRPC or http(s), as SagaStep.action).
    * </pre>
    *
    * <code>.concord.v1.MsgSpec msg = 4 [json_name = "msg"];</code>

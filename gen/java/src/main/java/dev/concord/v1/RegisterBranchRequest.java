@@ -240,7 +240,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.ByteString payload_ = com.google.protobuf.ByteString.EMPTY;
   /**
    * <pre>
-   * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+   * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+   * JSON body, for HTTP targets.
    * </pre>
    *
    * <code>bytes payload = 5 [json_name = "payload"];</code>
@@ -1146,7 +1147,8 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.ByteString payload_ = com.google.protobuf.ByteString.EMPTY;
     /**
      * <pre>
-     * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+     * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+     * JSON body, for HTTP targets.
      * </pre>
      *
      * <code>bytes payload = 5 [json_name = "payload"];</code>
@@ -1158,7 +1160,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+     * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+     * JSON body, for HTTP targets.
      * </pre>
      *
      * <code>bytes payload = 5 [json_name = "payload"];</code>
@@ -1174,7 +1177,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+     * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+     * JSON body, for HTTP targets.
      * </pre>
      *
      * <code>bytes payload = 5 [json_name = "payload"];</code>

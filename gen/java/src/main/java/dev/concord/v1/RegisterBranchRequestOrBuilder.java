@@ -74,7 +74,8 @@ public interface RegisterBranchRequestOrBuilder extends
 
   /**
    * <pre>
-   * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA).
+   * The try request: sent again, as is, to confirm/cancel (TCC) or commit/rollback (XA); the
+   * JSON body, for HTTP targets.
    * </pre>
    *
    * <code>bytes payload = 5 [json_name = "payload"];</code>

@@ -69,7 +69,10 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object action_ = "";
   /**
    * <pre>
-   * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+   * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+   * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+   * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+   * most 2048 characters, no user:password. Empty = a no-op that succeeds.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -90,7 +93,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+   * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+   * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+   * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+   * most 2048 characters, no user:password. Empty = a no-op that succeeds.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -162,7 +168,7 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.ByteString payload_ = com.google.protobuf.ByteString.EMPTY;
   /**
    * <pre>
-   * The serialized request message of both methods.
+   * The serialized request message (gRPC) or JSON body (HTTP) of both calls.
    * </pre>
    *
    * <code>bytes payload = 3 [json_name = "payload"];</code>
@@ -243,7 +249,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -264,7 +270,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -275,7 +281,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -293,7 +299,7 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -865,7 +871,10 @@ java.lang.String defaultValue) {
     private java.lang.Object action_ = "";
     /**
      * <pre>
-     * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+     * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+     * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+     * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+     * most 2048 characters, no user:password. Empty = a no-op that succeeds.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -885,7 +894,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+     * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+     * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+     * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+     * most 2048 characters, no user:password. Empty = a no-op that succeeds.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -906,7 +918,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+     * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+     * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+     * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+     * most 2048 characters, no user:password. Empty = a no-op that succeeds.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -923,7 +938,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+     * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+     * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+     * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+     * most 2048 characters, no user:password. Empty = a no-op that succeeds.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -937,7 +955,10 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+     * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+     * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+     * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+     * most 2048 characters, no user:password. Empty = a no-op that succeeds.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -1049,7 +1070,7 @@ java.lang.String defaultValue) {
     private com.google.protobuf.ByteString payload_ = com.google.protobuf.ByteString.EMPTY;
     /**
      * <pre>
-     * The serialized request message of both methods.
+     * The serialized request message (gRPC) or JSON body (HTTP) of both calls.
      * </pre>
      *
      * <code>bytes payload = 3 [json_name = "payload"];</code>
@@ -1061,7 +1082,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The serialized request message of both methods.
+     * The serialized request message (gRPC) or JSON body (HTTP) of both calls.
      * </pre>
      *
      * <code>bytes payload = 3 [json_name = "payload"];</code>
@@ -1077,7 +1098,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The serialized request message of both methods.
+     * The serialized request message (gRPC) or JSON body (HTTP) of both calls.
      * </pre>
      *
      * <code>bytes payload = 3 [json_name = "payload"];</code>
@@ -1230,7 +1251,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -1251,7 +1272,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -1262,7 +1283,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -1280,7 +1301,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -1304,7 +1325,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -1327,7 +1348,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -1344,7 +1365,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata for this step's calls.
+     * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
      * </pre>
      *
      * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>

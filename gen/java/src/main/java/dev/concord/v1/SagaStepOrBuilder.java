@@ -12,7 +12,10 @@ public interface SagaStepOrBuilder extends
 
   /**
    * <pre>
-   * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+   * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+   * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+   * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+   * most 2048 characters, no user:password. Empty = a no-op that succeeds.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -21,7 +24,10 @@ public interface SagaStepOrBuilder extends
   java.lang.String getAction();
   /**
    * <pre>
-   * Target "host:port/package.Service/Method"; empty = a no-op that succeeds.
+   * Target: "host:port/package.Service/Method" (gRPC), or an "http://" or "https://" URL (HTTP,
+   * called with dtm's protocol: JSON body, gid/trans_type/branch_id/op query parameters; 200
+   * success, 409 or a FAILURE body failure, 425 or an ONGOING body ongoing, else retried). At
+   * most 2048 characters, no user:password. Empty = a no-op that succeeds.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -52,7 +58,7 @@ public interface SagaStepOrBuilder extends
 
   /**
    * <pre>
-   * The serialized request message of both methods.
+   * The serialized request message (gRPC) or JSON body (HTTP) of both calls.
    * </pre>
    *
    * <code>bytes payload = 3 [json_name = "payload"];</code>
@@ -91,7 +97,7 @@ public interface SagaStepOrBuilder extends
 
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -99,7 +105,7 @@ public interface SagaStepOrBuilder extends
   int getHeadersCount();
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -114,7 +120,7 @@ public interface SagaStepOrBuilder extends
   getHeaders();
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -123,7 +129,7 @@ public interface SagaStepOrBuilder extends
   getHeadersMap();
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>
@@ -135,7 +141,7 @@ java.lang.String getHeadersOrDefault(
 java.lang.String defaultValue);
   /**
    * <pre>
-   * gRPC metadata for this step's calls.
+   * gRPC metadata (HTTP headers, for http(s) targets) for this step's calls.
    * </pre>
    *
    * <code>map&lt;string, string&gt; headers = 5 [json_name = "headers"];</code>

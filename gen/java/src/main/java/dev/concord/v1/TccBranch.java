@@ -53,6 +53,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object confirm_ = "";
   /**
+   * <pre>
+   * Targets, as SagaStep.action.
+   * </pre>
+   *
    * <code>string confirm = 1 [json_name = "confirm"];</code>
    * @return The confirm.
    */
@@ -70,6 +74,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * Targets, as SagaStep.action.
+   * </pre>
+   *
    * <code>string confirm = 1 [json_name = "confirm"];</code>
    * @return The bytes for confirm.
    */
@@ -451,6 +459,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object confirm_ = "";
     /**
+     * <pre>
+     * Targets, as SagaStep.action.
+     * </pre>
+     *
      * <code>string confirm = 1 [json_name = "confirm"];</code>
      * @return The confirm.
      */
@@ -467,6 +479,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * Targets, as SagaStep.action.
+     * </pre>
+     *
      * <code>string confirm = 1 [json_name = "confirm"];</code>
      * @return The bytes for confirm.
      */
@@ -484,6 +500,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * Targets, as SagaStep.action.
+     * </pre>
+     *
      * <code>string confirm = 1 [json_name = "confirm"];</code>
      * @param value The confirm to set.
      * @return This builder for chaining.
@@ -497,6 +517,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Targets, as SagaStep.action.
+     * </pre>
+     *
      * <code>string confirm = 1 [json_name = "confirm"];</code>
      * @return This builder for chaining.
      */
@@ -507,6 +531,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Targets, as SagaStep.action.
+     * </pre>
+     *
      * <code>string confirm = 1 [json_name = "confirm"];</code>
      * @param value The bytes for confirm to set.
      * @return This builder for chaining.

@@ -11,11 +11,19 @@ public interface TccBranchOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * Targets, as SagaStep.action.
+   * </pre>
+   *
    * <code>string confirm = 1 [json_name = "confirm"];</code>
    * @return The confirm.
    */
   java.lang.String getConfirm();
   /**
+   * <pre>
+   * Targets, as SagaStep.action.
+   * </pre>
+   *
    * <code>string confirm = 1 [json_name = "confirm"];</code>
    * @return The bytes for confirm.
    */

@@ -211,7 +211,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -232,7 +233,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -243,7 +245,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -261,7 +264,8 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1283,7 +1287,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1304,7 +1309,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1315,7 +1321,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1333,7 +1340,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1357,7 +1365,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1380,7 +1389,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -1397,7 +1407,8 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * gRPC metadata sent with every branch call of this transaction.
+     * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+     * transaction.
      * </pre>
      *
      * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>

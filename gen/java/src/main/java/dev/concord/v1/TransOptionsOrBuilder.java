@@ -97,7 +97,8 @@ public interface TransOptionsOrBuilder extends
 
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -105,7 +106,8 @@ public interface TransOptionsOrBuilder extends
   int getBranchHeadersCount();
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -120,7 +122,8 @@ public interface TransOptionsOrBuilder extends
   getBranchHeaders();
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -129,7 +132,8 @@ public interface TransOptionsOrBuilder extends
   getBranchHeadersMap();
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>
@@ -141,7 +145,8 @@ java.lang.String getBranchHeadersOrDefault(
 java.lang.String defaultValue);
   /**
    * <pre>
-   * gRPC metadata sent with every branch call of this transaction.
+   * gRPC metadata (HTTP headers, for http(s) targets) sent with every branch call of this
+   * transaction.
    * </pre>
    *
    * <code>map&lt;string, string&gt; branch_headers = 5 [json_name = "branchHeaders"];</code>

@@ -52,6 +52,10 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings("serial")
   private volatile java.lang.Object target_ = "";
   /**
+   * <pre>
+   * Target, as SagaStep.action; an HTTP one is always called with POST.
+   * </pre>
+   *
    * <code>string target = 1 [json_name = "target"];</code>
    * @return The target.
    */
@@ -69,6 +73,10 @@ private static final long serialVersionUID = 0L;
     }
   }
   /**
+   * <pre>
+   * Target, as SagaStep.action; an HTTP one is always called with POST.
+   * </pre>
+   *
    * <code>string target = 1 [json_name = "target"];</code>
    * @return The bytes for target.
    */
@@ -387,6 +395,10 @@ private static final long serialVersionUID = 0L;
 
     private java.lang.Object target_ = "";
     /**
+     * <pre>
+     * Target, as SagaStep.action; an HTTP one is always called with POST.
+     * </pre>
+     *
      * <code>string target = 1 [json_name = "target"];</code>
      * @return The target.
      */
@@ -403,6 +415,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action; an HTTP one is always called with POST.
+     * </pre>
+     *
      * <code>string target = 1 [json_name = "target"];</code>
      * @return The bytes for target.
      */
@@ -420,6 +436,10 @@ private static final long serialVersionUID = 0L;
       }
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action; an HTTP one is always called with POST.
+     * </pre>
+     *
      * <code>string target = 1 [json_name = "target"];</code>
      * @param value The target to set.
      * @return This builder for chaining.
@@ -433,6 +453,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action; an HTTP one is always called with POST.
+     * </pre>
+     *
      * <code>string target = 1 [json_name = "target"];</code>
      * @return This builder for chaining.
      */
@@ -443,6 +467,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * Target, as SagaStep.action; an HTTP one is always called with POST.
+     * </pre>
+     *
      * <code>string target = 1 [json_name = "target"];</code>
      * @param value The bytes for target to set.
      * @return This builder for chaining.

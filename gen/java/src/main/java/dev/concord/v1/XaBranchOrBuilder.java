@@ -11,11 +11,19 @@ public interface XaBranchOrBuilder extends
     com.google.protobuf.MessageOrBuilder {
 
   /**
+   * <pre>
+   * Target, as SagaStep.action; an HTTP one is always called with POST.
+   * </pre>
+   *
    * <code>string target = 1 [json_name = "target"];</code>
    * @return The target.
    */
   java.lang.String getTarget();
   /**
+   * <pre>
+   * Target, as SagaStep.action; an HTTP one is always called with POST.
+   * </pre>
+   *
    * <code>string target = 1 [json_name = "target"];</code>
    * @return The bytes for target.
    */

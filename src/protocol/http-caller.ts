@@ -1,0 +1,149 @@
+/**
+ * HTTP branch calls with dtm's protocol (dtm-compat.md §4), answered as a branch outcome: the one
+ * way Concord calls an HTTP branch, used by the coordinator's HTTP transport and by the SDK's
+ * first-phase calls. Internal module.
+ *
+ * One undici `Agent` keeps a pool of keep-alive connections per origin for the life of the
+ * caller, since a connection per call would cost a handshake each. Nothing here retries or fails
+ * fast: that is the caller's policy (the dispatcher's circuit breaker, or none).
+ */
+import { Code } from "@connectrpc/connect";
+import { Agent, type Dispatcher } from "undici";
+import { outcomeFromHttp } from "./http-outcome.js";
+import { branchMetadataKeys, reservedMetadataPrefix } from "./metadata.js";
+import type { BranchOutcome } from "./outcome.js";
+
+export interface HttpCallerOptions {
+  /**
+   * How long an idle keep-alive connection is kept, in milliseconds, unless the server's
+   * `Keep-Alive: timeout=` asks for less. Default: 4000 (undici's).
+   */
+  readonly keepAliveTimeoutMs?: number;
+  /** Connections per origin at most; further calls queue for one. Default: unlimited. */
+  readonly connectionsPerOrigin?: number;
+  /**
+   * Bytes of a response body read at most; the rest is discarded. dtm only looks for words in
+   * the body, and a branch's body is a short JSON object. Default: 65536.
+   */
+  readonly maxResponseBytes?: number;
+}
+
+/** One call. */
+export interface HttpBranchCall {
+  /** The target's URL, as a parsed HTTP target's `url`. */
+  readonly url: string;
+  /** The body, sent as is; a non-empty one makes the call a POST. */
+  readonly payload: Uint8Array;
+  /**
+   * The `dtm-*` keys become the `gid`, `trans_type`, `branch_id` and `op` query parameters (and
+   * are not sent as headers); every other entry is sent as a header.
+   */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Deadline of the whole call (connect, answer and body), in milliseconds from now. */
+  readonly timeoutMs: number;
+}
+
+export interface HttpCaller {
+  /** Never throws: every failure is an outcome. */
+  call(call: HttpBranchCall): Promise<BranchOutcome>;
+  /** Cancel the calls in flight and close every connection. Idempotent; later calls answer unknown UNAVAILABLE. */
+  close(): void;
+}
+
+/** The query parameter of each `dtm-*` key, as dtm's branches read them. */
+const queryParameters = [
+  ["gid", branchMetadataKeys.gid],
+  ["trans_type", branchMetadataKeys.transType],
+  ["branch_id", branchMetadataKeys.branchId],
+  ["op", branchMetadataKeys.op],
+] as const;
+
+/** Errors of undici's own clocks, which can only fire at our deadline or after it. */
+const timeoutErrorCodes = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+/** Create a caller. Close it to release its connections and cancel calls in flight. */
+export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
+  const maxResponseBytes = options.maxResponseBytes ?? 65_536;
+  const agent = new Agent({
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4000,
+    ...(options.connectionsPerOrigin === undefined ? {} : { connections: options.connectionsPerOrigin }),
+  });
+  const inFlight = new Set<AbortController>();
+  let closed = false;
+
+  async function invoke(call: HttpBranchCall, deadline: AbortController): Promise<BranchOutcome> {
+    const url = new URL(call.url);
+    // `set`, as dtm's client does: the coordinator's values win over same-named ones of the URL.
+    for (const [name, key] of queryParameters) url.searchParams.set(name, call.metadata[key] ?? "");
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    for (const [key, value] of Object.entries(call.metadata)) {
+      if (!key.startsWith(reservedMetadataPrefix)) headers[key] = value;
+    }
+    // dtm's rule: XA's commit and rollback carry no payload yet must not be GETs.
+    const post = call.payload.byteLength > 0 || call.metadata[branchMetadataKeys.transType] === "xa";
+    const response = await agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: post ? "POST" : "GET",
+      headers,
+      body: post ? call.payload : null,
+      signal: deadline.signal,
+      // undici's own per-phase clocks (300 s by default) must never outlast the deadline.
+      headersTimeout: call.timeoutMs,
+      bodyTimeout: call.timeoutMs,
+    });
+    return outcomeFromHttp(response.statusCode, await readBounded(response.body, maxResponseBytes));
+  }
+
+  function outcomeOfError(error: unknown, timeoutMs: number, deadlinePassed: boolean): BranchOutcome {
+    if (closed) return { kind: "unknown", code: Code.Canceled, message: "HTTP caller closed" };
+    const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
+    if (deadlinePassed || (code !== undefined && timeoutErrorCodes.has(code))) {
+      return { kind: "unknown", code: Code.DeadlineExceeded, message: `no answer within the ${timeoutMs} ms deadline` };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === "UND_ERR_INVALID_ARG") return { kind: "unknown", code: Code.InvalidArgument, message: `invalid branch call: ${message}` };
+    // Everything else with a code is the network's (ECONNREFUSED, ECONNRESET, ENOTFOUND, a closed socket).
+    return { kind: "unknown", code: code === undefined ? Code.Internal : Code.Unavailable, message: code === undefined ? message : `${code}: ${message}` };
+  }
+
+  return {
+    async call(call) {
+      if (closed) return { kind: "unknown", code: Code.Unavailable, message: "HTTP caller closed" };
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), call.timeoutMs);
+      inFlight.add(deadline);
+      try {
+        return await invoke(call, deadline);
+      } catch (error) {
+        return outcomeOfError(error, call.timeoutMs, deadline.signal.aborted);
+      } finally {
+        clearTimeout(timer);
+        inFlight.delete(deadline);
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const controller of inFlight) controller.abort();
+      inFlight.clear();
+      // destroy, not close: close would wait for calls in flight, which were just cancelled.
+      agent.destroy().catch(() => undefined);
+    },
+  };
+}
+
+/** At most `limit` bytes of a body; stopping early destroys the rest (and its connection). */
+async function readBounded(body: Dispatcher.ResponseData["body"], limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const room = limit - size;
+    chunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(chunk.byteLength, room);
+    if (size >= limit) break;
+  }
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  // A plain view, as the gRPC caller answers: a success's response is bytes, not a Buffer.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

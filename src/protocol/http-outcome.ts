@@ -1,0 +1,70 @@
+/**
+ * dtm's HTTP result protocol (dtm-compat.md §4): how an HTTP branch's answer reads as a branch
+ * outcome, and the answers a branch gives to say SUCCESS, FAILURE or ONGOING. The coordinator
+ * reads with it, the SDK's HTTP branch helpers answer with it. Internal module.
+ */
+import { Code } from "@connectrpc/connect";
+import type { BranchOutcome } from "./outcome.js";
+
+/** The HTTP status of each answer a branch gives deliberately. */
+export const httpOutcomeStatus = {
+  success: 200,
+  failure: 409,
+  ongoing: 425,
+} as const;
+
+/** dtm's `dtm_result` words; a body containing one of the last two means that outcome. */
+export const dtmResult = {
+  success: "SUCCESS",
+  failure: "FAILURE",
+  ongoing: "ONGOING",
+} as const;
+
+/** How much of a body goes into an outcome's message: enough to say why, little enough for a log line. */
+const messageChars = 256;
+
+const ongoingBytes = Buffer.from(dtmResult.ongoing);
+const failureBytes = Buffer.from(dtmResult.failure);
+
+/**
+ * Read an HTTP answer in dtm's order (`dtmcli.HTTPResp2DtmError`): 425 or a body containing
+ * `ONGOING` → ongoing; 409 or a body containing `FAILURE` → failure (so a `200 {"dtm_result":"FAILURE"}`
+ * is a failure); any other status but 200 → unknown, retried; 200 → success with the body as
+ * `response`. The body checks are substring checks, as dtm's are.
+ */
+export function outcomeFromHttp(status: number, body: Uint8Array): BranchOutcome {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (status === httpOutcomeStatus.ongoing || bytes.includes(ongoingBytes)) {
+    return { kind: "ongoing", message: describeBody(status, bytes) };
+  }
+  if (status === httpOutcomeStatus.failure || bytes.includes(failureBytes)) {
+    return { kind: "failure", message: describeBody(status, bytes) };
+  }
+  if (status === httpOutcomeStatus.success) return { kind: "success", response: body };
+  return { kind: "unknown", code: codeOfHttpStatus(status), message: describeBody(status, bytes) };
+}
+
+/**
+ * The Connect code an unexpected HTTP status is reported with: the gateway statuses say the
+ * service is not there (Unavailable), 408 that it ran out of time; the rest say nothing more
+ * than Unknown.
+ */
+export function codeOfHttpStatus(status: number): Code {
+  switch (status) {
+    case 502:
+    case 503:
+    case 504:
+      return Code.Unavailable;
+    case 408:
+      return Code.DeadlineExceeded;
+    default:
+      return Code.Unknown;
+  }
+}
+
+/** `HTTP 409: {"error":"…"}`, the body cut to a log line. */
+function describeBody(status: number, body: Buffer): string {
+  const text = body.subarray(0, messageChars * 4).toString("utf8").replace(/\s+/g, " ").trim();
+  const start = text.length > messageChars ? `${text.slice(0, messageChars)}…` : text;
+  return start === "" ? `HTTP ${status}` : `HTTP ${status}: ${start}`;
+}
