@@ -41,6 +41,9 @@ describe("bad input", () => {
     ["headers over the size limit", { gid: "bad-headers", mode: Mode.SAGA, spec: sagaOf([{ ...step, headers: { "x-big": "v".repeat(9000) } }]) }, "saga.steps[0].headers"],
     ["a header key with upper case", { gid: "bad-hkey", mode: Mode.SAGA, options: { branchHeaders: { "X-Tenant": "a" } }, spec: sagaOf([step]) }, "options.branch_headers"],
     ["a header that would override dtm metadata", { gid: "bad-dtm", mode: Mode.SAGA, options: { branchHeaders: { "dtm-gid": "x" } }, spec: sagaOf([step]) }, "options.branch_headers"],
+    // HTTP/2 and undici refuse connection-specific headers before sending: such a branch could never be called.
+    ["a connection-specific header", { gid: "bad-keepalive", mode: Mode.SAGA, options: { branchHeaders: { "keep-alive": "5" } }, spec: sagaOf([step]) }, "options.branch_headers"],
+    ["a transfer-encoding step header", { gid: "bad-te", mode: Mode.SAGA, spec: sagaOf([{ ...step, headers: { "transfer-encoding": "chunked" } }]) }, "saga.steps[0].headers"],
     ["a negative request timeout", { gid: "bad-timeout", mode: Mode.SAGA, options: { requestTimeout: { seconds: -1n } }, spec: sagaOf([step]) }, "options.request_timeout"],
     ["a backoff multiplier below 1", { gid: "bad-mult", mode: Mode.SAGA, options: { retry: { backoffMultiplier: 0.5 } }, spec: sagaOf([step]) }, "options.retry.backoff_multiplier"],
     ["custom data over the limit", { gid: "bad-custom", mode: Mode.SAGA, customData: "x".repeat(64 * 1024 + 1), spec: sagaOf([step]) }, "custom_data"],

@@ -25,8 +25,26 @@ export type OptionDefaults = Pick<Config, "requestTimeoutMs" | "retry" | "timeou
 const gidPattern = /^[A-Za-z0-9_.:-]+$/;
 const headerKeyPattern = /^[0-9a-z_.-]+$/;
 const headerValuePattern = /^[\x20-\x7e]*$/;
-/** Metadata keys Concord or HTTP/2 own: a header may not override them. */
-const reservedHeaderKeys = new Set(["content-type", "te", "user-agent", "host", "connection", "content-length", "accept-encoding"]);
+/**
+ * Metadata keys Concord or HTTP own: a header may not override them. The connection-specific ones
+ * (RFC 9113 §8.2.2) are refused by HTTP/2 and by undici before anything is sent, so a branch
+ * whose headers held one could never be called and would be retried for ever.
+ */
+const reservedHeaderKeys = new Set([
+  "content-type",
+  "te",
+  "user-agent",
+  "host",
+  "connection",
+  "content-length",
+  "accept-encoding",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+  "expect",
+  "http2-settings",
+]);
 /** No duration option may exceed a day: larger values are mistakes, not intentions. */
 const maxDurationMs = 24 * 60 * 60 * 1000;
 

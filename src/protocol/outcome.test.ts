@@ -57,6 +57,10 @@ describe("isServiceAlive", () => {
     expect(isServiceAlive({ kind: "failure", message: "" })).toBe(true);
     expect(isServiceAlive({ kind: "ongoing", message: "" })).toBe(true);
     expect(isServiceAlive({ kind: "unknown", code: Code.Unavailable, message: "" })).toBe(false);
+    expect(isServiceAlive({ kind: "unknown", code: Code.DeadlineExceeded, message: "" })).toBe(false);
+    // About the request, not the service: one malformed call must not open the circuit for all.
+    expect(isServiceAlive({ kind: "unknown", code: Code.InvalidArgument, message: "" })).toBe(true);
+    expect(isServiceAlive({ kind: "unknown", code: Code.Canceled, message: "" })).toBe(true);
   });
 });
 

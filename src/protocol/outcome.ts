@@ -52,11 +52,14 @@ export function statusOfOutcome(outcome: Exclude<BranchOutcome, { kind: "success
 }
 
 /**
- * Whether an outcome shows the branch's service is alive and answering: every outcome but
- * unknown is a deliberate answer from the business code.
+ * Whether an outcome says nothing against the branch's service being up, which is what a circuit
+ * breaker counts: every outcome but unknown is a deliberate answer from the business code, and of
+ * the unknown ones INVALID_ARGUMENT (a request the service, or our own client before sending,
+ * found malformed) and CANCELLED (we gave up ourselves) are about the request, not the service.
+ * Counting them would let one bad request open the circuit for every transaction.
  */
 export function isServiceAlive(outcome: BranchOutcome): boolean {
-  return outcome.kind !== "unknown";
+  return outcome.kind !== "unknown" || outcome.code === Code.InvalidArgument || outcome.code === Code.Canceled;
 }
 
 /** A one-line description for logs and `branches.last_error`. */
