@@ -30,7 +30,7 @@ export interface Coordinator {
   advertise(address: string): void;
   /**
    * Shut down, in this order: API calls arriving from now on answer UNAVAILABLE; the scheduler
-   * stops; runs in flight get `shutdownGraceMs` to finish (a wait_result on one that does
+   * stops claiming (it keeps renewing leases); runs in flight get `shutdownGraceMs` to finish (a wait_result on one that does
    * answers with it); wait_results still waiting then answer UNAVAILABLE (the transaction goes
    * on at another instance); calls still in flight get a bounded moment to end; leases are
    * handed back; the dispatcher and the store close. Keep the listeners open until it resolves,
@@ -95,7 +95,9 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
 
   async function stop(): Promise<void> {
     transactions.refuseNewCalls();
-    await scheduler.stop();
+    // Claim nothing new, but keep renewing the leases of the runs given the grace below: a lease
+    // running out mid-call would let another instance call the same branch at the same time.
+    await scheduler.stopClaiming();
     const drained = await executor.drain(config.shutdownGraceMs);
     if (!drained) logger.warn("in-flight transactions did not finish within the grace period; handing them back", { gids: executor.inFlightGids() });
     // Whoever still waits for a result is told to ask elsewhere; the calls themselves end soon
@@ -105,6 +107,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     // they know and hand back while the store is still open.
     if (!deps.dispatcher) dispatcher.close();
     if (!drained) await executor.drain(callsEndMs);
+    await scheduler.stop();
     try {
       const released = await store.releaseLeases(owner);
       if (released > 0) logger.info("handed back leased transactions", { count: released });

@@ -21,10 +21,10 @@ describe("coordinator shutdown", () => {
 
   beforeAll(async () => {
     // Slower than the grace, but within the call's deadline: the run is still in flight when the grace ends.
-    slowBank = await startFakeBank({ slowMs: 4000 });
+    slowBank = await startFakeBank({ slowMs: 6000 });
     quickBank = await startFakeBank({ slowMs: 200 });
     const logger = createLogger("info", (line) => lines.push(JSON.parse(line) as { level: string; msg: string }));
-    c = await startTestCoordinator("postgres", { shutdownGraceMs: 800, requestTimeoutMs: 10_000 }, undefined, { logger });
+    c = await startTestCoordinator("postgres", { shutdownGraceMs: 2500, requestTimeoutMs: 10_000 }, undefined, { logger });
   });
   afterAll(async () => {
     await c?.stop();
@@ -68,5 +68,34 @@ describe("coordinator shutdown", () => {
     expect(stored?.status).toBe("submitted");
     expect(stored?.leaseOwner).toBeNull();
     expect(stored?.branches.find((b) => b.op === "action")?.attempts).toBe(1);
+  });
+});
+
+describe("coordinator shutdown with runs given the grace", () => {
+  it("keeps renewing their leases, so no other instance may take them over mid-call", async () => {
+    const bank = await startFakeBank({ slowMs: 3000 });
+    const c = await startTestCoordinator("postgres", { shutdownGraceMs: 6000, leaseMs: 1000, requestTimeoutMs: 10_000 });
+    try {
+      bank.setDefault("TransIn", "slow");
+      const done = (await saga(c.client, "shutdown-renew")).add(bank.target("TransIn"), "", new Uint8Array(1)).submit({ waitResult: true, timeoutMs: 20_000 });
+      done.catch(() => undefined);
+      await bank.waitForCalls("TransIn", 1);
+      const leasedUntil = async () => (await c.testStore.store.getTransaction("shutdown-renew"))!.nextAttemptAt!.getTime();
+      const before = await leasedUntil();
+      const stopping = c.coordinator.stop();
+      // The branch call outlasts the 1 s lease: the lease must move on while the run goes on.
+      const deadline = Date.now() + 2500;
+      let renewed = false;
+      while (!renewed && Date.now() < deadline) {
+        renewed = (await leasedUntil()) > before;
+        if (!renewed) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(renewed).toBe(true);
+      await stopping;
+      expect((await c.testStore.store.getTransaction("shutdown-renew"))?.status).toBe("succeeded");
+    } finally {
+      await c.stop();
+      await bank.stop();
+    }
   });
 });

@@ -73,7 +73,8 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     coordinator = await createCoordinator(config, logger, { signal: startAborted.signal });
     startAborted.signal.throwIfAborted();
     const app = coordinator;
-    server = createServer({ config, logger, routes: (router) => app.routes(router) });
+    // The listeners outlive the coordinator's stop (or its deadline): waiting clients get answers.
+    server = createServer({ config, logger, routes: (router) => app.routes(router), closeTimeoutMs: stopDeadlineMs(config) + answerFlushMs });
     // NOT_SERVING until the coordinator has started, so a readiness probe that lands between
     // listen() and start() does not send work here too early.
     server.setServing(false);
@@ -104,14 +105,27 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   // Stop accepting and tell every connection (GOAWAY, idle keep-alives closed) before the
   // coordinator drains, but destroy nothing yet: a client waiting on wait_result must get its
   // answer, or UNAVAILABLE, once the coordinator has stopped. The server's own deadline
-  // (grace + margin) is only a backstop should stop() hang.
+  // is only a backstop should stop() hang.
   const closed = server.close();
   let code = 0;
+  let deadline: NodeJS.Timeout | undefined;
   try {
-    await coordinator.stop();
+    // Bounded: a database that stopped answering must not keep a stopped process alive for ever.
+    const finished = await Promise.race([
+      coordinator.stop().then(() => true),
+      new Promise<false>((resolve) => (deadline = setTimeout(resolve, stopDeadlineMs(config), false))),
+    ]);
+    if (!finished) {
+      logger.error("shutdown did not finish in time; exiting anyway (unfinished work is resumed by another instance after its lease)", {
+        deadlineMs: stopDeadlineMs(config),
+      });
+      code = 1;
+    }
   } catch (err) {
     logger.error("shutdown failed", { error: err });
     code = 1;
+  } finally {
+    clearTimeout(deadline);
   }
   // Answers decided during stop() still have to reach their clients; give them a moment.
   await server.close({ forceAfterMs: answerFlushMs });
@@ -122,6 +136,15 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
 
 /** After the coordinator stopped, how long open connections get to flush their last answers, ms. */
 const answerFlushMs = 2000;
+
+/**
+ * How long the coordinator's stop may take before the process exits anyway, ms: the grace for
+ * runs, then room for the steps after it (answering waiters, handing back leases, closing the
+ * store), each of which is bounded or quick while the database answers.
+ */
+function stopDeadlineMs(config: Config): number {
+  return config.shutdownGraceMs + config.leaseMs + 15_000;
+}
 
 /**
  * The configuration for the start-up log line, with the database password masked: logs are

@@ -28,7 +28,13 @@ export interface Scheduler {
   pollOnce(): Promise<number>;
   /** Poll as soon as possible (a retry fell due, room freed up). */
   wake(): void;
-  /** Stop polling and renewing; resolves when the loop has ended. Idempotent. */
+  /**
+   * Stop claiming (polls, early wake-ups) but keep renewing the leases of the runs still going,
+   * so a shutdown can let them finish without another instance taking them over mid-call.
+   * Resolves when the poll loop has ended, or after one lease if a claim hangs. Idempotent.
+   */
+  stopClaiming(): Promise<void>;
+  /** Stop claiming and renewing. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -109,6 +115,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
+  async function stopClaiming(): Promise<void> {
+    stopping.abort();
+    unsubscribe?.();
+    for (const t of retryTimers) clearTimeout(t);
+    retryTimers.clear();
+    if (!loop) return;
+    // A claim statement in flight ends the loop once it returns; bounded, for a database that
+    // stopped answering (what it claimed is then another instance's after one lease).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, leaseMs)))]);
+    clearTimeout(timer);
+  }
+
   return {
     start() {
       if (loop || stopping.signal.aborted) return;
@@ -125,13 +144,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
     pollOnce,
     wake,
+    stopClaiming,
     async stop() {
-      stopping.abort();
-      unsubscribe?.();
+      await stopClaiming();
       clearInterval(renewTimer);
-      for (const t of retryTimers) clearTimeout(t);
-      retryTimers.clear();
-      await loop;
     },
   };
 }
