@@ -102,3 +102,26 @@ describe.each(dialects)("msg on %s", (dialect) => {
     expect(ConnectError.from(err).code).toBe(Code.NotFound);
   });
 });
+
+describe("msg submitted while its back-check runs", () => {
+  it("goes on as soon as the back-check returns, not a lease later", async () => {
+    const bank = await startFakeBank({ slowMs: 1500 });
+    // A long lease: were the submitted message left to the scheduler, it would wait this long.
+    const c = await startTestCoordinator("postgres", { leaseMs: 20_000, requestTimeoutMs: 5000 });
+    try {
+      bank.failNext("QueryPrepared", "slow");
+      const m = (await msg(c.client, "msg-submit-during-check", { timeoutToFailMs: 100 }))
+        .add(bank.target("TransOut"), payload("out"))
+        .add(bank.target("TransIn"), payload("in"));
+      await m.prepare(bank.target("QueryPrepared"));
+      await bank.waitForCalls("QueryPrepared", 1);
+      // The back-check is in flight here (its answer takes 1.5 s); the deadline is far below the lease.
+      const tx = await m.submit({ waitResult: true, timeoutMs: 8000 });
+      expect(tx.status).toBe(TransactionStatus.SUCCEEDED);
+      expect(bank.calls().filter((call) => call.gid === "msg-submit-during-check").map((call) => call.method)).toEqual(["QueryPrepared", "TransOut", "TransIn"]);
+    } finally {
+      await c.stop();
+      await bank.stop();
+    }
+  });
+});

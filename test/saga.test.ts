@@ -217,3 +217,21 @@ describe.each(dialects)("saga on %s", (dialect) => {
     expect(ConnectError.from(err).code).toBe(Code.NotFound);
   });
 });
+
+describe("saga with wait_result and a deadline shorter than its first run", () => {
+  it("answers with the current state before the client's deadline, not DEADLINE_EXCEEDED", async () => {
+    const bank = await startFakeBank({ slowMs: 4000 });
+    const c = await startTestCoordinator("postgres", { requestTimeoutMs: 6000 });
+    try {
+      bank.failNext("TransIn", "slow");
+      const tx = await (await saga(c.client, "deadline-1"))
+        .add(bank.target("TransIn"), "", new Uint8Array(1))
+        .submit({ waitResult: true, timeoutMs: 1500 });
+      expect(tx.status).toBe(TransactionStatus.SUBMITTED);
+      expect(tx.gid).toBe("deadline-1");
+    } finally {
+      await c.stop();
+      await bank.stop();
+    }
+  });
+});

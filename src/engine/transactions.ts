@@ -154,9 +154,9 @@ export function createTransactions(options: TransactionsOptions) {
     events.emit("transaction:submitted", { gid: input.gid, mode: input.mode });
     const stored: TransactionWithBranches = { ...result.transaction, branches: branchRecords(input.gid, branches, result.transaction.createdAt) };
     if (!leased) return stored; // due at once: the scheduler (here or elsewhere) picks it up
-    const running = executor.start(stored, { ...noCall, leasedAt: sentAt }, { reserved: true });
-    if (!input.options.waitResult) return stored;
-    return (await calls.interruptible(running)).transaction;
+    // A wait_result waits on this run in waitIfAsked, within the request's deadline.
+    void executor.start(stored, { ...noCall, leasedAt: sentAt }, { reserved: true });
+    return stored;
   }
 
   /**
@@ -198,9 +198,13 @@ export function createTransactions(options: TransactionsOptions) {
     else events.emit("transaction:aborting", { gid: updated.gid, mode: updated.mode, reason: updated.rollbackReason });
     // Branches registered after `existing` was read count too; none can be added now.
     const branches = engine.registeredBranches ? ((await store.getTransaction(existing.gid))?.branches ?? []) : existing.branches;
-    const running = executor.start({ ...updated, branches }, { ...noCall, leasedAt: sentAt });
-    if (!waitResult) return { ...updated, branches };
-    return waitIfAsked((await calls.interruptible(running)).transaction, true, deadlineMs);
+    // A run of the PREPARED transaction may be going on here (a back-check, a timeout): its next
+    // write is fenced off now, and a start while it runs would be answered with it. Let it end,
+    // then drive the transaction from its new status at once instead of a lease later.
+    const previous = executor.running(existing.gid);
+    if (previous) await calls.interruptible(previous);
+    void executor.start({ ...updated, branches }, { ...noCall, leasedAt: sentAt });
+    return waitIfAsked({ ...updated, branches }, waitResult, deadlineMs);
   }
 
   /**
@@ -209,7 +213,10 @@ export function createTransactions(options: TransactionsOptions) {
    */
   async function waitIfAsked(tx: TransactionWithBranches, waitResult: boolean, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
     if (!waitResult || isFinal(tx.status)) return tx;
-    const budget = Math.max(0, (deadlineMs ?? options.waitResultTimeoutMs) - 50);
+    // Answer a little before the client's deadline (a tenth of it, 50 ms to 1 s), so the answer
+    // still reaches it in time: the current state, not DEADLINE_EXCEEDED.
+    const limit = deadlineMs ?? options.waitResultTimeoutMs;
+    const budget = Math.max(0, limit - Math.min(1000, Math.max(50, limit / 10)));
     const until = performance.now() + budget;
     let current = tx;
     while (!isFinal(current.status)) {
