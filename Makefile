@@ -12,7 +12,7 @@ BUILD_STAMP := dist/.build-stamp
 # The contract as last released: `make lint` fails on a breaking change against it.
 PROTO_BASELINE := proto/baseline.binpb
 
-.PHONY: install build gen lint drift run test bench clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline
+.PHONY: install build gen lint drift run test bench clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline dtm-suite
 
 # Code generators of the other languages, installed into .bin/ by `make tools` (tools/tools.sh) from
 # the Go module proxy and Maven Central; Python's are in tools/requirements.txt (PyPI, .bin/venv).
@@ -118,6 +118,10 @@ test: lint drift build
 ## bench: sagas/s, latency and Postgres commits per saga against a Postgres-backed coordinator
 bench: $(NPM_STAMP) build
 	node dist/bench/saga-bench.js $(ARGS)
+
+## dtm-suite: run dtm v1.19.0's own test suite (fetched with the Go toolchain, never copied here) against `concord serve` on a throwaway Postgres; prints `dtm suite: N passed, N failed, N skipped`, details in dist/dtm-suite/ (needs Go; ARGS='--server dtm' checks the harness on dtm itself, --help lists the options)
+dtm-suite: $(NPM_STAMP) build
+	@bash tools/dtm-suite.sh $(ARGS)
 
 ## clean: remove dist/ and ./.concord (the embedded store, and dev-postgres' data wherever it lives)
 clean:
