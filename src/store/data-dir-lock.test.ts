@@ -45,6 +45,15 @@ describe("the data folder lock", () => {
     await lock.release(); // idempotent
   });
 
+  it("names the folder when it cannot be used at all (here: a path under a plain file)", async () => {
+    const file = join(root, `file${++n}`);
+    writeFileSync(file, "not a folder");
+    const err = (await acquireDataDirLock({ dataDir: join(file, "data") }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe(
+      `data folder ${join(file, "data")} cannot be used (ENOTDIR: ${(err.cause as Error).message}); check that it is a writable directory of this user`,
+    );
+  });
+
   it("refuses a second lock on the same folder in this process, even when both are asked for at once", async () => {
     const dataDir = folder();
     const [a, b] = await Promise.allSettled([acquireDataDirLock({ dataDir }), acquireDataDirLock({ dataDir: `${dataDir}/.` })]);

@@ -96,7 +96,13 @@ const held: Map<string, DataDirLockHolder> = ((globalThis as Record<symbol, unkn
 
 /** Create the folder if needed and take its lock, or throw `DataDirLockedError` naming the holder. */
 export async function acquireDataDirLock(options: DataDirLockOptions): Promise<DataDirLock> {
-  const dataDir = prepareFolder(resolve(options.dataDir), options.logger);
+  const requested = resolve(options.dataDir);
+  let dataDir: string;
+  try {
+    dataDir = prepareFolder(requested, options.logger);
+  } catch (err) {
+    throw unusableFolder(requested, err);
+  }
   const lockPath = join(dataDir, lockName);
   const own = held.get(dataDir);
   if (own) throw new DataDirLockedError(dataDir, lockPath, own, true);
@@ -116,7 +122,7 @@ export async function acquireDataDirLock(options: DataDirLockOptions): Promise<D
     await takeLock(dataDir, lockPath, holder, options);
   } catch (err) {
     held.delete(dataDir);
-    throw err;
+    throw unusableFolder(dataDir, err);
   }
 
   let releasing: Promise<void> | undefined;
@@ -179,8 +185,19 @@ async function takeLock(dataDir: string, lockPath: string, holder: DataDirLockHo
       }
     }
   } finally {
-    await unlinkIfPresent(temp);
+    // A temporary file left behind harms nobody; failing here would leave a lock we hold unreported.
+    await unlinkIfPresent(temp).catch(() => undefined);
   }
+}
+
+/**
+ * A filesystem error (read-only, not ours, not a directory, full) as one that names the folder and
+ * what to check; the lock's own errors pass unchanged.
+ */
+function unusableFolder(dataDir: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) return err;
+  return new Error(`data folder ${dataDir} cannot be used (${code}: ${(err as Error).message}); check that it is a writable directory of this user`, { cause: err });
 }
 
 /**
