@@ -64,6 +64,8 @@ describe("dispatcher over real gRPC", () => {
     expect(outcomes.map((o) => o.kind)).toEqual(["success", "success", "success"]);
     expect(bank.count("TransOut")).toBe(2);
     expect(bank.count("TransIn")).toBe(1);
+    // One channel is one connection: every call came from the same client port.
+    expect(new Set(bank.calls().map((call) => call.peer)).size).toBe(1);
   });
 
   it("succeeds without any call for an empty target", async () => {

@@ -48,6 +48,15 @@ describe("the lease", () => {
     expect(() => lease.assertCovers("g", 60_000)).toThrow(LeaseExpiringError);
   });
 
+  it("lets a call longer than the lease through while at least half a lease remains", () => {
+    const { lease, advance, at } = leaseAt(10_000);
+    lease.taken("g", at());
+    advance(4_000); // 6 s left: renewals (every third of a lease) will keep it ahead of the call
+    expect(() => lease.assertCovers("g", 60_000)).not.toThrow();
+    advance(1_500); // 4.5 s left: below half a lease
+    expect(() => lease.assertCovers("g", 60_000)).toThrow(LeaseExpiringError);
+  });
+
   it("forgets a dropped gid: no time left, no renewal", () => {
     const { lease, at } = leaseAt();
     lease.taken("g", at());

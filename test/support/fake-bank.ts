@@ -36,6 +36,8 @@ export interface BankCall {
   readonly payload: Buffer;
   /** Arrival time, `Date.now()`. */
   readonly at: number;
+  /** The caller's address and port (`ipv4:127.0.0.1:PORT`): one per client connection. */
+  readonly peer: string;
 }
 
 export interface FakeBankOptions {
@@ -127,6 +129,7 @@ export async function startFakeBank(options: FakeBankOptions = {}): Promise<Fake
       metadata,
       payload: call.request,
       at: Date.now(),
+      peer: call.getPeer(),
     });
     for (const waiter of waiters) {
       const calls = callsOf(waiter.method);
