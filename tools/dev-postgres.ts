@@ -15,7 +15,8 @@ import { chmod, mkdir, readFile, readlink, rmdir, stat, symlink, writeFile } fro
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { reachableByServer, startEmbeddedPostgres, type EmbeddedPostgres } from "../test/support/embedded-postgres.js";
+import { reachableByServer } from "../test/support/embedded-postgres.js";
+import { runTool, serveUntilSignal } from "./serve-postgres.js";
 
 /** The databases created on first start: the coordinator's store and the examples' branch data. */
 const databases = { coordinator: "concord", examples: "bank" } as const;
@@ -84,63 +85,27 @@ async function main(): Promise<number> {
   const dataDir = await serverReachableDataDir(dir);
   const initialised = (await stat(join(dataDir, "PG_VERSION")).catch(() => undefined)) !== undefined;
   const password = await readOrCreatePassword(dir, initialised);
-  // Listened for from the start, so that Ctrl-C while Postgres starts ends quietly too. The
-  // terminal's Ctrl-C reaches Postgres as well (same process group); either way we wait for it.
-  let stopping = false;
-  let stopServer = () => Promise.resolve();
-  const stop = () => {
-    stopping = true;
-    void stopServer();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  let server: EmbeddedPostgres;
-  try {
-    server = await startEmbeddedPostgres({
-      dataDir,
-      port,
-      password,
-      settings: { max_prepared_transactions: "64" },
-      onLog: (chunk) => process.stderr.write(chunk),
-    });
-  } catch (err) {
-    if (stopping) return 0;
-    throw err;
-  }
-  stopServer = server.stop;
-  if (stopping) await server.stop();
-  const examplesUrl = withDatabase(server.url, databases.examples);
-  const env = [
-    `export CONCORD_DATABASE_URL='${withDatabase(server.url, databases.coordinator)}'`,
-    `export DATABASE_URL='${examplesUrl}'`,
-    // lib/pq (examples/go) asks for TLS unless told not to.
-    `export BANK_DATABASE_URL='${examplesUrl}?sslmode=disable'`,
-  ].join("\n");
   const envFile = join(values.dir, "env");
-  try {
-    await createMissingDatabases(server.url);
-    await writeFile(envFile, `${env}\n`, { mode: 0o600 });
-  } catch (err) {
-    await server.stop();
-    if (stopping) return 0;
-    throw err;
-  }
-  console.log(`dev Postgres listening on 127.0.0.1:${port} (max_prepared_transactions=64), data in ${values.dir}; Ctrl-C stops it.`);
-  console.log(`In another terminal, 'source ${envFile}' sets, for make run and the examples:\n${env}`);
-  await server.exited;
-  await server.stop();
-  if (!stopping) {
-    console.error("dev Postgres exited on its own (its log is above)");
-    return 1;
-  }
-  console.log("dev Postgres stopped");
-  return 0;
+  return serveUntilSignal(
+    { dataDir, port, password, settings: { max_prepared_transactions: "64" }, onLog: (chunk) => process.stderr.write(chunk) },
+    {
+      label: "dev Postgres",
+      async ready(server) {
+        const examplesUrl = withDatabase(server.url, databases.examples);
+        const env = [
+          `export CONCORD_DATABASE_URL='${withDatabase(server.url, databases.coordinator)}'`,
+          `export DATABASE_URL='${examplesUrl}'`,
+          // lib/pq (examples/go) asks for TLS unless told not to.
+          `export BANK_DATABASE_URL='${examplesUrl}?sslmode=disable'`,
+        ].join("\n");
+        await createMissingDatabases(server.url);
+        await writeFile(envFile, `${env}\n`, { mode: 0o600 });
+        console.log(`dev Postgres listening on 127.0.0.1:${port} (max_prepared_transactions=64), data in ${values.dir}; Ctrl-C stops it.`);
+        console.log(`In another terminal, 'source ${envFile}' sets, for make run and the examples:\n${env}`);
+      },
+      onStopped: () => console.log("dev Postgres stopped"),
+    },
+  );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`dev-postgres: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runTool("dev-postgres", main);

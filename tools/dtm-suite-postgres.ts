@@ -12,7 +12,7 @@
 import { rename, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../test/support/embedded-postgres.js";
+import { runTool, serveUntilSignal } from "./serve-postgres.js";
 
 const databases = ["dtm", "concord", "dtmsvr"];
 
@@ -20,61 +20,31 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { out: { type: "string" } } });
   const envFile = values.out;
   if (!envFile) throw new Error("--out <file> is required");
-  let stopping = false;
-  let stopServer = () => Promise.resolve();
-  const stop = () => {
-    stopping = true;
-    void stopServer();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  let server: EmbeddedPostgres;
-  try {
-    server = await startEmbeddedPostgres({
+  return serveUntilSignal(
+    {
       name: "concord-dtm-suite-pg",
       fsync: false,
       settings: { max_prepared_transactions: "64", max_connections: "300" },
       onLog: (chunk) => process.stderr.write(chunk),
-    });
-  } catch (err) {
-    if (stopping) return 0;
-    throw err;
-  }
-  stopServer = server.stop;
-  if (stopping) {
-    await server.stop();
-    return 0;
-  }
-  try {
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    try {
-      for (const name of databases) await client.query(`create database ${client.escapeIdentifier(name)}`);
-    } finally {
-      await client.end();
-    }
-    const password = new URL(server.url).password;
-    // Written whole, then renamed: whoever waits for the file never reads half of it.
-    await writeFile(`${envFile}.tmp`, `PG_PORT=${server.port}\nPG_PASSWORD=${password}\nPG_URL=${server.url}\n`, { mode: 0o600 });
-    await rename(`${envFile}.tmp`, envFile);
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
-  console.log(`dtm-suite Postgres listening on 127.0.0.1:${server.port} (max_prepared_transactions=64)`);
-  await server.exited;
-  await server.stop();
-  if (!stopping) {
-    console.error("dtm-suite Postgres exited on its own");
-    return 1;
-  }
-  return 0;
+    },
+    {
+      label: "dtm-suite Postgres",
+      async ready(server) {
+        const client = new pg.Client({ connectionString: server.url });
+        await client.connect();
+        try {
+          for (const name of databases) await client.query(`create database ${client.escapeIdentifier(name)}`);
+        } finally {
+          await client.end();
+        }
+        const password = new URL(server.url).password;
+        // Written whole, then renamed: whoever waits for the file never reads half of it.
+        await writeFile(`${envFile}.tmp`, `PG_PORT=${server.port}\nPG_PASSWORD=${password}\nPG_URL=${server.url}\n`, { mode: 0o600 });
+        await rename(`${envFile}.tmp`, envFile);
+        console.log(`dtm-suite Postgres listening on 127.0.0.1:${server.port} (max_prepared_transactions=64)`);
+      },
+    },
+  );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`dtm-suite-postgres: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runTool("dtm-suite-postgres", main);
