@@ -27,6 +27,11 @@ async function submitWith(
   return checkedTransaction(res.transaction, waitResult);
 }
 
+/** What a SAGA step and a MSG step both carry for their calls: headers and a deadline. */
+function stepCallOptions(step: Omit<StepOptions, "after">) {
+  return { headers: step.headers ?? {}, ...(step.requestTimeoutMs ? { requestTimeout: durationFromMs(step.requestTimeoutMs) } : {}) };
+}
+
 /** Builds and submits a SAGA. */
 export class SagaBuilder {
   readonly #steps: MessageInitShape<typeof SagaStepSchema>[] = [];
@@ -45,8 +50,7 @@ export class SagaBuilder {
       compensate,
       payload,
       after: step.after ?? [],
-      headers: step.headers ?? {},
-      ...(step.requestTimeoutMs ? { requestTimeout: durationFromMs(step.requestTimeoutMs) } : {}),
+      ...stepCallOptions(step),
     });
     return this;
   }
@@ -77,8 +81,7 @@ export class MsgBuilder {
     this.#steps.push({
       action,
       payload,
-      headers: step.headers ?? {},
-      ...(step.requestTimeoutMs ? { requestTimeout: durationFromMs(step.requestTimeoutMs) } : {}),
+      ...stepCallOptions(step),
     });
     return this;
   }
