@@ -9,49 +9,62 @@
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 
+/** Node errno codes of a peer that is down, unreachable or went away mid-conversation. */
+const connectionErrnos = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Messages of pg's client and pool for a lost, refused or timed-out connection (they carry no code). */
+const connectionMessages: readonly RegExp[] = [/^Connection terminated/, /timeout exceeded when trying to connect/, /^timeout expired/];
+
 /**
  * Postgres SQLSTATEs that mean "the server cannot serve you right now", not "your query is
- * wrong": 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 53300 too many
- * connections. Class 08 (connection exception) is matched by prefix.
+ * wrong", beyond a connection failure: 57P01 admin shutdown, 57P02 crash shutdown, 53300 too many
+ * connections.
  */
-const unavailableSqlStates = new Set(["57P01", "57P02", "57P03", "53300"]);
+const unavailableSqlStates = new Set(["57P01", "57P02", "53300"]);
 
-/** Node errno codes of a peer that is down, unreachable or went away mid-conversation. */
-const unavailableErrnos = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
-
-/**
- * Messages of drivers that report a lost or closed connection without a code: pg's client and
- * pool, the embedded store (src/store/pglite-dialect.ts) and Kysely once `destroy()` ran.
- */
-const unavailableMessages: readonly RegExp[] = [
-  /^Connection terminated/,
-  /timeout exceeded when trying to connect/,
-  /PGlite driver has been destroyed/,
-  /driver has already been destroyed/,
-];
-
-/** The message a client sees for a store outage: short, safe, and telling it to retry. */
-export const storeUnavailableMessage = "store unavailable; retry later";
+/** The embedded store (src/store/pglite-dialect.ts) and Kysely once `destroy()` ran. */
+const closedStoreMessages: readonly RegExp[] = [/PGlite driver has been destroyed/, /driver has already been destroyed/];
 
 /**
  * True when `err` (or an error in its `cause` chain, or in an `AggregateError`, as Node throws
- * for a host with several addresses) says the store cannot be reached or was closed.
+ * for a host with several addresses) satisfies `test`.
  */
-export function isStoreUnavailable(err: unknown): boolean {
+function anyInChain(err: unknown, test: (code: string | undefined, message: string) => boolean): boolean {
   const seen = new Set<unknown>();
   const visit = (e: unknown): boolean => {
     if (typeof e !== "object" || e === null || seen.has(e)) return false;
     seen.add(e);
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === "string") {
-      if (code.startsWith("08") && code.length === 5) return true;
-      if (unavailableSqlStates.has(code) || unavailableErrnos.has(code)) return true;
-    }
-    if (typeof message === "string" && unavailableMessages.some((re) => re.test(message))) return true;
+    if (test(typeof code === "string" ? code : undefined, typeof message === "string" ? message : "")) return true;
     if (e instanceof AggregateError && e.errors.some(visit)) return true;
     return visit((e as { cause?: unknown }).cause);
   };
   return visit(err);
+}
+
+/**
+ * True when `err` says a connection to the server could not be made or was lost: network errors,
+ * SQLSTATE class 08 (connection exception) and 57P03 (cannot connect now: still starting up).
+ * Waiting can fix these, which is why start-up retries exactly them.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  return anyInChain(
+    err,
+    (code, message) =>
+      (code !== undefined && (connectionErrnos.has(code) || code === "57P03" || /^08[0-9A-Z]{3}$/.test(code))) ||
+      connectionMessages.some((re) => re.test(message)),
+  );
+}
+
+/** The message a client sees for a store outage: short, safe, and telling it to retry. */
+export const storeUnavailableMessage = "store unavailable; retry later";
+
+/** True when `err` says the store cannot be reached, cannot serve now, or was closed. */
+export function isStoreUnavailable(err: unknown): boolean {
+  return (
+    isConnectionFailure(err) ||
+    anyInChain(err, (code, message) => (code !== undefined && unavailableSqlStates.has(code)) || closedStoreMessages.some((re) => re.test(message)))
+  );
 }
 
 /**

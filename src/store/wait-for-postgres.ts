@@ -6,6 +6,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { Logger } from "../logger.js";
 import { maskDatabaseUrl } from "../database-url.js";
+import { isConnectionFailure } from "../errors.js";
 
 export interface WaitForPostgresOptions {
   /** The server's URL; printed with its password masked. */
@@ -22,25 +23,15 @@ export interface WaitForPostgresOptions {
   readonly maxDelayMs?: number;
 }
 
-/** Network errors that mean "nothing answers there yet" rather than "this will never work". */
-const notReachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
-/** node-postgres raises these without a code: the server closed the socket or our connect timeout fired. */
-const notReachableMessages = ["Connection terminated unexpectedly", "Connection terminated due to connection timeout", "timeout expired"];
 /** One attempt may take at most this long, ms: a silently dropped SYN must not eat the whole wait. */
 const maxAttemptMs = 10_000;
 
 /**
- * Whether `err` from connecting means the server is not reachable YET: network errors, SQLSTATE
- * 57P03 (the database system is starting up) and class 08 (connection exceptions). Anything else
- * (a wrong password, a missing database, a bad option) will not fix itself by waiting.
+ * Whether `err` from connecting means the server is not reachable YET (errors.ts's connection
+ * failures). Anything else (a wrong password, a missing database, a bad option) will not fix
+ * itself by waiting.
  */
-export function isNotReachableYet(err: unknown): boolean {
-  if (err instanceof AggregateError && err.errors.some(isNotReachableYet)) return true; // one per resolved address
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === "string") return notReachableCodes.has(code) || code === "57P03" || /^08[0-9A-Z]{3}$/.test(code);
-  const message = err instanceof Error ? err.message : "";
-  return notReachableMessages.some((m) => message.startsWith(m));
-}
+export const isNotReachableYet = isConnectionFailure;
 
 /**
  * Connect once (and hang up) to prove the server is reachable and accepts us, retrying for up to
