@@ -86,6 +86,23 @@ export interface Config {
   readonly breakerOpenMs: number;
 }
 
+/**
+ * Where branch services reach this coordinator (`dtm-dtm`): the configured `advertiseAddress`, or
+ * `<host>:<grpcPort>` with the port actually bound (so `--grpc-port 0` advertises the real one).
+ */
+export function advertisedAddress(config: Pick<Config, "advertiseAddress">, grpcPort: number, host = "localhost"): string {
+  return config.advertiseAddress ?? `${host}:${grpcPort}`;
+}
+
+/**
+ * How long a coordinator's stop may take before the process exits anyway, ms: the grace for
+ * runs, then room for the steps after it (answering waiters, handing back leases, closing the
+ * store), each of which is bounded or quick while the database answers. The listeners outlive it.
+ */
+export function shutdownDeadlineMs(config: Pick<Config, "shutdownGraceMs" | "leaseMs">): number {
+  return config.shutdownGraceMs + config.leaseMs + 15_000;
+}
+
 /** Size limits on requests (documented in the README; not configurable yet). */
 export const limits = Object.freeze({
   /** Largest payload of one step or branch. */

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ConnectRouter } from "@connectrpc/connect";
-import type { Config } from "./config.js";
+import { advertisedAddress, type Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { openStore } from "./store/index.js";
 import type { Store } from "./store/index.js";
@@ -75,7 +75,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     deps.dispatcher ?? createDispatcher({ breakerFailureThreshold: config.breakerFailureThreshold, breakerOpenMs: config.breakerOpenMs, logger });
   const events = new CoordinatorEvents();
   const lease = createLease({ owner, leaseMs: config.leaseMs });
-  let advertised = config.advertiseAddress ?? `localhost:${config.grpcPort}`;
+  let advertised = advertisedAddress(config, config.grpcPort);
   const ctx: RunContext = {
     store,
     dispatcher,
@@ -99,7 +99,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     // running out mid-call would let another instance call the same branch at the same time.
     await scheduler.stopClaiming();
     const drained = await executor.drain(config.shutdownGraceMs);
-    if (!drained) logger.warn("in-flight transactions did not finish within the grace period; handing them back", { gids: executor.inFlightGids() });
+    if (!drained) logger.warn("in-flight transactions did not finish within the grace period; handing them back", { gids: lease.held() });
     // Whoever still waits for a result is told to ask elsewhere; the calls themselves end soon
     // after (a read or a write at most), and must, before the store closes under them.
     if (!(await transactions.endCalls(callsEndMs))) logger.warn("API calls still in flight at shutdown; closing the store under them");

@@ -9,11 +9,12 @@
  * shutdown, 2 on bad usage or a failed start (bad config, port in use).
  */
 import { readFileSync } from "node:fs";
-import { configHelp, resolveConfig, type Config } from "../config.js";
+import { advertisedAddress, configHelp, resolveConfig, shutdownDeadlineMs, type Config } from "../config.js";
 import { createCoordinator, type Coordinator } from "../coordinator.js";
 import { createLogger } from "../logger.js";
 import { createServer, type Server } from "../server/index.js";
 import { maskDatabaseUrl } from "../database-url.js";
+import { withTimeout } from "../with-timeout.js";
 
 const usage = `concord: a gRPC-native distributed transaction coordinator
 
@@ -73,14 +74,13 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     coordinator = await createCoordinator(config, logger, { signal: startAborted.signal });
     startAborted.signal.throwIfAborted();
     const app = coordinator;
-    // The listeners outlive the coordinator's stop (or its deadline): waiting clients get answers.
-    server = createServer({ config, logger, routes: (router) => app.routes(router), closeTimeoutMs: stopDeadlineMs(config) + answerFlushMs });
+    server = createServer({ config, logger, routes: (router) => app.routes(router) });
     // NOT_SERVING until the coordinator has started, so a readiness probe that lands between
     // listen() and start() does not send work here too early.
     server.setServing(false);
     const ports = await server.listen();
     // dtm-dtm: where branches reach us, with the port actually bound (--grpc-port 0 picks one).
-    coordinator.advertise(config.advertiseAddress ?? `localhost:${ports.grpcPort}`);
+    coordinator.advertise(advertisedAddress(config, ports.grpcPort));
     await coordinator.start();
     startAborted.signal.throwIfAborted();
     server.setServing(true);
@@ -108,24 +108,18 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   // is only a backstop should stop() hang.
   const closed = server.close();
   let code = 0;
-  let deadline: NodeJS.Timeout | undefined;
   try {
     // Bounded: a database that stopped answering must not keep a stopped process alive for ever.
-    const finished = await Promise.race([
-      coordinator.stop().then(() => true),
-      new Promise<false>((resolve) => (deadline = setTimeout(resolve, stopDeadlineMs(config), false))),
-    ]);
+    const finished = await withTimeout(coordinator.stop().then(() => true), shutdownDeadlineMs(config));
     if (!finished) {
       logger.error("shutdown did not finish in time; exiting anyway (unfinished work is resumed by another instance after its lease)", {
-        deadlineMs: stopDeadlineMs(config),
+        deadlineMs: shutdownDeadlineMs(config),
       });
       code = 1;
     }
   } catch (err) {
     logger.error("shutdown failed", { error: err });
     code = 1;
-  } finally {
-    clearTimeout(deadline);
   }
   // Answers decided during stop() still have to reach their clients; give them a moment.
   await server.close({ forceAfterMs: answerFlushMs });
@@ -136,15 +130,6 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
 
 /** After the coordinator stopped, how long open connections get to flush their last answers, ms. */
 const answerFlushMs = 2000;
-
-/**
- * How long the coordinator's stop may take before the process exits anyway, ms: the grace for
- * runs, then room for the steps after it (answering waiters, handing back leases, closing the
- * store), each of which is bounded or quick while the database answers.
- */
-function stopDeadlineMs(config: Config): number {
-  return config.shutdownGraceMs + config.leaseMs + 15_000;
-}
 
 /**
  * The configuration for the start-up log line, with the database password masked: logs are

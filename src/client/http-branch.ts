@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { dtmResult, httpOutcomeStatus, type BranchInfo } from "../protocol/index.js";
+import { branchQueryParameters, dtmResult, httpOutcomeStatus, type BranchInfo } from "../protocol/index.js";
 
 /** An answer to an HTTP branch call: send `status` with `body` as `application/json`. */
 export interface HttpBranchAnswer {
@@ -30,15 +30,10 @@ const relativeBase = "http://branch.invalid";
  */
 export function branchInfoFromUrl(url: string | URL | URLSearchParams): BranchInfo {
   const query = url instanceof URLSearchParams ? url : new URL(url, relativeBase).searchParams;
-  const gid = query.get("gid") ?? "";
+  const read = (field: keyof typeof branchQueryParameters): string => query.get(branchQueryParameters[field]) ?? "";
+  const gid = read("gid");
   if (gid === "") throw new ConnectError("not a Concord branch call: no gid query parameter", Code.InvalidArgument);
-  return {
-    gid,
-    transType: query.get("trans_type") ?? "",
-    branchId: query.get("branch_id") ?? "",
-    op: query.get("op") ?? "",
-    dtm: "",
-  };
+  return { gid, transType: read("transType"), branchId: read("branchId"), op: read("op"), dtm: "" };
 }
 
 /** 200 `{"dtm_result":"SUCCESS"}`: the branch did its work (or had done it already). */

@@ -4,7 +4,7 @@
  * returns or abort when it throws. Part of `concord/client`.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { branchMetadata, createGrpcCaller, createHttpCaller, parseTarget, statusOfOutcome } from "../protocol/index.js";
+import { branchMetadata, callableTarget, createGrpcCaller, createHttpCaller, statusOfOutcome } from "../protocol/index.js";
 import type { BranchInfo, BranchOutcome, GrpcCaller, HttpCaller } from "../protocol/index.js";
 import { Mode, TransactionStatus } from "../../gen/ts/concord/v1/transaction_pb.js";
 import { coordinatorAddress, type CoordinatorClient } from "./coordinator.js";
@@ -63,10 +63,8 @@ abstract class TwoPhase {
 
 /** Call a branch target as the coordinator would, minus the circuit breaker. */
 async function callFirstPhase(target: string, payload: Uint8Array, metadata: Record<string, string>, timeoutMs: number): Promise<BranchOutcome> {
-  // An empty target is a no-op that succeeds, as it is for the coordinator.
-  if (target === "") return { kind: "success", response: new Uint8Array(0) };
-  const parsed = parseTarget(target);
-  if (parsed === undefined) return { kind: "unknown", code: Code.InvalidArgument, message: `malformed branch target "${target}"` };
+  const parsed = callableTarget(target);
+  if ("kind" in parsed) return parsed;
   if (parsed.scheme === "http") {
     sharedHttpCaller ??= createHttpCaller();
     return sharedHttpCaller.call({ url: parsed.url, payload, metadata, timeoutMs });

@@ -7,7 +7,7 @@
  */
 import { Code } from "@connectrpc/connect";
 import { silentLogger, type Logger } from "../logger.js";
-import { describeOutcome, isServiceAlive, parseTarget, targetSchemes, type BranchOutcome, type TargetScheme } from "../protocol/index.js";
+import { callableTarget, describeOutcome, isServiceAlive, targetSchemes, type BranchOutcome, type TargetScheme } from "../protocol/index.js";
 import { createCircuitBreaker } from "./circuit-breaker.js";
 import { createGrpcTransport, type GrpcTransportOptions } from "./grpc-transport.js";
 import { createHttpTransport, type HttpTransportOptions } from "./http-transport.js";
@@ -37,9 +37,6 @@ export interface DispatcherOptions {
   readonly transports?: readonly BranchTransport[];
 }
 
-/** What a log line says about the call behind it: the target and whichever of gid, branch and op it names. */
-type CallFields = Readonly<Record<string, string>>;
-
 /** Create a dispatcher. Close it to close its transports and cancel calls in flight. */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const logger = options.logger ?? silentLogger;
@@ -48,26 +45,23 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     createHttpTransport(options.http),
   ];
   const byScheme = transportsByScheme(transports);
-  const breaker = createCircuitBreaker<CallFields>({
+  const breaker = createCircuitBreaker<BranchCall>({
     failureThreshold: options.breakerFailureThreshold ?? 5,
     openMs: options.breakerOpenMs ?? 5000,
     ...(options.now === undefined ? {} : { now: options.now }),
     onStateChange(address, from, to, cause) {
-      logger[to === "open" ? "warn" : "info"](`circuit ${to}`, { address, from, ...cause });
+      logger[to === "open" ? "warn" : "info"](`circuit ${to}`, { address, from, ...(cause ? callFields(cause) : {}) });
     },
   });
   let closed = false;
 
   async function call(call: BranchCall): Promise<BranchOutcome> {
-    if (call.target === "") return { kind: "success", response: new Uint8Array(0) };
-    const target = parseTarget(call.target);
-    if (target === undefined) {
-      return { kind: "unknown", code: Code.InvalidArgument, message: `malformed branch target "${call.target}"` };
-    }
+    const target = callableTarget(call.target);
+    if ("kind" in target) return target;
     if (closed) return { kind: "unknown", code: Code.Unavailable, message: "dispatcher closed" };
     const transport = byScheme[target.scheme];
-    const fields = callFields(call);
-    const permit = breaker.acquire(target.address, fields);
+    // The call itself is the cause a state change is told about; its log fields are built only then.
+    const permit = breaker.acquire(target.address, call);
     if (permit === undefined) {
       return { kind: "unknown", code: Code.Unavailable, message: `circuit open for ${target.address}` };
     }
@@ -80,7 +74,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       }),
     );
     permit.record(isServiceAlive(outcome));
-    if (outcome.kind === "unknown") logger.debug("branch call unknown", { ...fields, outcome: describeOutcome(outcome) });
+    if (outcome.kind === "unknown") logger.debug("branch call unknown", { ...callFields(call), outcome: describeOutcome(outcome) });
     return outcome;
   }
 
@@ -108,7 +102,8 @@ function transportsByScheme(transports: readonly BranchTransport[]): Readonly<Re
   return Object.fromEntries(byScheme) as Record<TargetScheme, BranchTransport>;
 }
 
-function callFields(call: BranchCall): CallFields {
+/** What a log line says about a call: the target and whichever of gid, branch and op it names. */
+function callFields(call: BranchCall): Readonly<Record<string, string>> {
   return {
     target: call.target,
     ...(call.gid === undefined ? {} : { gid: call.gid }),

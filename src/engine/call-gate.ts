@@ -5,6 +5,7 @@
  * store closes under them. Internal module.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
+import { withTimeout } from "../with-timeout.js";
 
 /** A gate that admits calls until `refuse()` or `end()`. */
 export function createCallGate() {
@@ -65,14 +66,9 @@ export function createCallGate() {
       for (const reject of waits) reject(interrupted());
       waits.clear();
       if (active === 0) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const done = await Promise.race([
-        new Promise<true>((resolve) => (idle = () => resolve(true))),
-        new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false))),
-      ]);
-      clearTimeout(timer);
+      const done = await withTimeout(new Promise<true>((resolve) => (idle = () => resolve(true))), timeoutMs);
       idle = undefined;
-      return done;
+      return done ?? false;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { TransactionWithBranches } from "../model.js";
 import type { RunContext, RunEnd } from "./run.js";
 import { TransactionRun } from "./run.js";
 import { LeaseExpiringError } from "./lease.js";
+import { withTimeout } from "../with-timeout.js";
 import { modeEngines } from "./modes.js";
 
 export interface RunResult {
@@ -55,11 +56,6 @@ export class Executor {
     this.#reserved = Math.max(0, this.#reserved - n);
   }
 
-  /** The gids this instance is driving now (their leases are renewed). */
-  inFlightGids(): string[] {
-    return [...this.#inFlight.keys()];
-  }
-
   /** The run in flight for a gid, if any. */
   running(gid: string): Promise<RunResult> | undefined {
     return this.#inFlight.get(gid);
@@ -81,13 +77,7 @@ export class Executor {
 
   /** Wait for every run in flight, at most `timeoutMs`. True when all ended. */
   async drain(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    try {
-      return await Promise.race([Promise.allSettled([...this.#inFlight.values()]).then(() => true), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await withTimeout(Promise.allSettled([...this.#inFlight.values()]).then(() => true), timeoutMs)) ?? false;
   }
 
   async #drive(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {

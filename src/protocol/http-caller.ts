@@ -10,7 +10,7 @@
 import { Code } from "@connectrpc/connect";
 import { Agent, type Dispatcher } from "undici";
 import { outcomeFromHttp } from "./http-outcome.js";
-import { branchMetadataKeys, reservedMetadataPrefix } from "./metadata.js";
+import { branchMetadataKeys, branchQueryParameters, reservedMetadataPrefix } from "./metadata.js";
 import type { BranchOutcome } from "./outcome.js";
 
 export interface HttpCallerOptions {
@@ -50,14 +50,6 @@ export interface HttpCaller {
   close(): void;
 }
 
-/** The query parameter of each `dtm-*` key, as dtm's branches read them. */
-const queryParameters = [
-  ["gid", branchMetadataKeys.gid],
-  ["trans_type", branchMetadataKeys.transType],
-  ["branch_id", branchMetadataKeys.branchId],
-  ["op", branchMetadataKeys.op],
-] as const;
-
 /** Errors of undici's own clocks, which can only fire at our deadline or after it. */
 const timeoutErrorCodes = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
@@ -74,7 +66,9 @@ export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
   async function invoke(call: HttpBranchCall, deadline: AbortController): Promise<BranchOutcome> {
     const url = new URL(call.url);
     // `set`, as dtm's client does: the coordinator's values win over same-named ones of the URL.
-    for (const [name, key] of queryParameters) url.searchParams.set(name, call.metadata[key] ?? "");
+    for (const [field, name] of Object.entries(branchQueryParameters)) {
+      url.searchParams.set(name, call.metadata[branchMetadataKeys[field as keyof typeof branchQueryParameters]] ?? "");
+    }
     const headers: Record<string, string> = { "content-type": "application/json" };
     for (const [key, value] of Object.entries(call.metadata)) {
       if (!key.startsWith(reservedMetadataPrefix)) headers[key] = value;

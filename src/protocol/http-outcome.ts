@@ -49,7 +49,7 @@ export function outcomeFromHttp(status: number, body: Uint8Array): BranchOutcome
  * service is not there (Unavailable), 408 that it ran out of time; the rest say nothing more
  * than Unknown.
  */
-export function codeOfHttpStatus(status: number): Code {
+function codeOfHttpStatus(status: number): Code {
   switch (status) {
     case 502:
     case 503:

@@ -5,8 +5,8 @@
  * It imports nothing from the rest of src/.
  */
 export {
+  callableTarget,
   isValidTarget,
-  maxHttpTargetLength,
   parseTarget,
   targetSchemes,
   type GrpcTarget,
@@ -17,20 +17,20 @@ export {
 export {
   branchMetadata,
   branchMetadataKeys,
+  branchQueryParameters,
   readBranchInfo,
   reservedMetadataPrefix,
   type BranchInfo,
 } from "./metadata.js";
 export {
   describeOutcome,
-  grpcStatusOk,
   isServiceAlive,
   outcomeFromStatus,
   outcomeStatus,
   statusOfOutcome,
   type BranchOutcome,
 } from "./outcome.js";
-export { deserializeBytes, rawBytesService, serializeBytes } from "./raw-bytes.js";
+export { rawBytesService } from "./raw-bytes.js";
 export { createGrpcCaller, type GrpcCaller, type GrpcCallerOptions, type GrpcUnaryCall } from "./grpc-caller.js";
-export { codeOfHttpStatus, dtmResult, httpOutcomeStatus, outcomeFromHttp } from "./http-outcome.js";
+export { dtmResult, httpOutcomeStatus, outcomeFromHttp } from "./http-outcome.js";
 export { createHttpCaller, type HttpBranchCall, type HttpCaller, type HttpCallerOptions } from "./http-caller.js";

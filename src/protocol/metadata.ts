@@ -25,6 +25,17 @@ export const branchMetadataKeys = {
   dtm: "dtm-dtm",
 } as const satisfies Record<keyof BranchInfo, string>;
 
+/**
+ * The query parameter of each {@link BranchInfo} field on an HTTP branch call (dtm's names; an
+ * HTTP call does not carry the coordinator's address).
+ */
+export const branchQueryParameters = {
+  gid: "gid",
+  transType: "trans_type",
+  branchId: "branch_id",
+  op: "op",
+} as const satisfies Record<Exclude<keyof BranchInfo, "dtm">, string>;
+
 /** Keys with this prefix are Concord's: a user header may not set one. */
 export const reservedMetadataPrefix = "dtm-";
 

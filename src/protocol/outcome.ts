@@ -17,7 +17,7 @@ export type BranchOutcome =
   | { readonly kind: "unknown"; readonly code: Code; readonly message: string };
 
 /** gRPC's OK, which Connect's `Code` has no member for (an OK is not an error). */
-export const grpcStatusOk = 0;
+const grpcStatusOk = 0;
 
 /**
  * The status a branch answers with to say FAILURE or ONGOING. grpc-js status numbers equal

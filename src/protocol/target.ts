@@ -11,6 +11,8 @@
  * can call must not pass validation.
  */
 import { isIPv4, isIPv6 } from "node:net";
+import { Code } from "@connectrpc/connect";
+import type { BranchOutcome } from "./outcome.js";
 
 /** The schemes a branch target can name; a dispatcher must have a transport for each. */
 export const targetSchemes = ["grpc", "http"] as const;
@@ -56,6 +58,16 @@ const grammars: readonly ((target: string) => ParsedTarget | undefined)[] = [par
 // control characters (it strips or percent-encodes them), so they are refused before it sees them.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const unsafeUrlCharacter = /[\s\x00-\x1f\x7f]/;
+
+/**
+ * What calling `target` comes to before any network: the parsed target to call, or the outcome
+ * without a call — success for the empty target (a no-op), unknown INVALID_ARGUMENT for a
+ * malformed one. The coordinator's dispatcher and the SDK's first-phase calls both start here.
+ */
+export function callableTarget(target: string): ParsedTarget | BranchOutcome {
+  if (target === "") return { kind: "success", response: new Uint8Array(0) };
+  return parseTarget(target) ?? { kind: "unknown", code: Code.InvalidArgument, message: `malformed branch target "${target}"` };
+}
 
 /**
  * Parse a branch target into its scheme and parts. Returns `undefined` for anything no scheme

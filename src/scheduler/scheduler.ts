@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { Store } from "../store/index.js";
 import type { ClaimedTransaction } from "../model.js";
 import type { CoordinatorEvents, Executor, Lease } from "../engine/index.js";
+import { withTimeout } from "../with-timeout.js";
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -123,9 +124,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (!loop) return;
     // A claim statement in flight ends the loop once it returns; bounded, for a database that
     // stopped answering (what it claimed is then another instance's after one lease).
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, leaseMs)))]);
-    clearTimeout(timer);
+    await withTimeout(loop, leaseMs);
   }
 
   return {

@@ -11,7 +11,7 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { limits, type Config } from "../config.js";
+import { limits, shutdownDeadlineMs, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createHealth, type HealthState } from "./health.js";
 import type { HttpRoute } from "./http-routes.js";
@@ -40,8 +40,8 @@ export interface ServerOptions {
   logger: Logger;
   /**
    * How long `close()` lets open connections finish their requests before destroying them, ms.
-   * Default `config.shutdownGraceMs` + 5000: a request waiting on a transaction must outlive the
-   * coordinator's drain, which lasts up to the grace, or its client sees a reset connection.
+   * Default: the coordinator's shutdown deadline (`shutdownDeadlineMs`) + 5000. A request waiting on
+   * a transaction must outlive the coordinator's stop, or its client sees a reset connection.
    */
   closeTimeoutMs?: number;
 }
@@ -70,7 +70,7 @@ export interface Server {
   close(options?: CloseOptions): Promise<void>;
 }
 
-/** Beyond the coordinator's grace: time for its last steps (hand back leases, close the store). */
+/** Beyond the coordinator's shutdown deadline: time for the last answers to reach their clients. */
 const closeMarginMs = 5000;
 
 /**
@@ -84,7 +84,7 @@ const maxHttp1KeepAliveMs = 65_000;
 /** Create (but do not bind) the gRPC and HTTP listeners. */
 export function createServer(options: ServerOptions): Server {
   const { config, logger } = options;
-  const closeTimeoutMs = options.closeTimeoutMs ?? config.shutdownGraceMs + closeMarginMs;
+  const closeTimeoutMs = options.closeTimeoutMs ?? shutdownDeadlineMs(config) + closeMarginMs;
   const health = createHealth(true);
   let closing: Promise<void> | undefined;
   const handler = createRequestHandler({

@@ -226,7 +226,7 @@ async function breakStaleLock(lockPath: string, stale: DataDirLockHolder, temp: 
 }
 
 /** Why the lock of `holder` no longer protects anything, or `undefined` when its process may still run. */
-export function staleReason(holder: DataDirLockHolder): string | undefined {
+function staleReason(holder: DataDirLockHolder): string | undefined {
   // Another machine's processes cannot be seen from here (a folder on shared storage).
   if (holder.host !== hostname()) return undefined;
   const boot = bootId();

@@ -2,7 +2,7 @@
  * A real coordinator for scenario tests: real store (Postgres or PGlite), real dispatcher, real
  * servers on loopback ports, a generated client over gRPC. Everything is closed by `stop()`.
  */
-import { resolveConfig } from "../../src/config.js";
+import { advertisedAddress, resolveConfig } from "../../src/config.js";
 import type { Config } from "../../src/config.js";
 import { createCoordinator } from "../../src/coordinator.js";
 import type { Coordinator } from "../../src/coordinator.js";
@@ -62,7 +62,7 @@ export async function startTestCoordinator(
   const server = createServer({ config, routes: (r) => coordinator.routes(r), logger, closeTimeoutMs: 1000 });
   const { grpcPort, httpPort } = await server.listen();
   // Port 0 binds a free port: branches learn the real one, as `concord serve` tells them.
-  coordinator.advertise(config.advertiseAddress ?? `127.0.0.1:${grpcPort}`);
+  coordinator.advertise(advertisedAddress(config, grpcPort, "127.0.0.1"));
   await coordinator.start();
   const client = createConcordClient({ baseUrl: `http://127.0.0.1:${grpcPort}` });
   const connectClient = createConcordClient({ baseUrl: `http://127.0.0.1:${httpPort}`, protocol: "connect" });
