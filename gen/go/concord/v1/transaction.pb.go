@@ -572,7 +572,9 @@ func (x *SagaSpec) GetConcurrent() bool {
 // MsgStep is one action of a two-phase message.
 type MsgStep struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Target, as SagaStep.action.
+	// Target, as SagaStep.action, or "topic://<name>": one branch per subscriber of that topic
+	// (TopicService), fanned out when the message is stored; a topic without subscribers is
+	// FAILED_PRECONDITION.
 	Action  string            `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
 	Payload []byte            `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
 	Headers map[string]string `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
@@ -649,7 +651,10 @@ type MsgSpec struct {
 	// HTTP one is called with GET.
 	QueryPrepared string `protobuf:"bytes,2,opt,name=query_prepared,json=queryPrepared,proto3" json:"query_prepared,omitempty"`
 	// Run the actions in parallel.
-	Concurrent    bool `protobuf:"varint,3,opt,name=concurrent,proto3" json:"concurrent,omitempty"`
+	Concurrent bool `protobuf:"varint,3,opt,name=concurrent,proto3" json:"concurrent,omitempty"`
+	// No action is called before this long after the message was created (a prepared message:
+	// counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+	Delay         *durationpb.Duration `protobuf:"bytes,4,opt,name=delay,proto3" json:"delay,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -703,6 +708,13 @@ func (x *MsgSpec) GetConcurrent() bool {
 		return x.Concurrent
 	}
 	return false
+}
+
+func (x *MsgSpec) GetDelay() *durationpb.Duration {
+	if x != nil {
+		return x.Delay
+	}
+	return nil
 }
 
 // TccBranch is the second phase of one TCC branch.
@@ -1102,13 +1114,14 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x0frequest_timeout\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\x0erequestTimeout\x1a:\n" +
 	"\fHeadersEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"{\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xac\x01\n" +
 	"\aMsgSpec\x12)\n" +
 	"\x05steps\x18\x01 \x03(\v2\x13.concord.v1.MsgStepR\x05steps\x12%\n" +
 	"\x0equery_prepared\x18\x02 \x01(\tR\rqueryPrepared\x12\x1e\n" +
 	"\n" +
 	"concurrent\x18\x03 \x01(\bR\n" +
-	"concurrent\"=\n" +
+	"concurrent\x12/\n" +
+	"\x05delay\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\x05delay\"=\n" +
 	"\tTccBranch\x12\x18\n" +
 	"\aconfirm\x18\x01 \x01(\tR\aconfirm\x12\x16\n" +
 	"\x06cancel\x18\x02 \x01(\tR\x06cancel\"\"\n" +
@@ -1223,25 +1236,26 @@ var file_concord_v1_transaction_proto_depIdxs = []int32{
 	16, // 9: concord.v1.MsgStep.headers:type_name -> concord.v1.MsgStep.HeadersEntry
 	17, // 10: concord.v1.MsgStep.request_timeout:type_name -> google.protobuf.Duration
 	8,  // 11: concord.v1.MsgSpec.steps:type_name -> concord.v1.MsgStep
-	3,  // 12: concord.v1.Branch.op:type_name -> concord.v1.BranchOp
-	2,  // 13: concord.v1.Branch.status:type_name -> concord.v1.BranchStatus
-	18, // 14: concord.v1.Branch.finish_time:type_name -> google.protobuf.Timestamp
-	18, // 15: concord.v1.Branch.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 16: concord.v1.Transaction.mode:type_name -> concord.v1.Mode
-	1,  // 17: concord.v1.Transaction.status:type_name -> concord.v1.TransactionStatus
-	5,  // 18: concord.v1.Transaction.options:type_name -> concord.v1.TransOptions
-	18, // 19: concord.v1.Transaction.create_time:type_name -> google.protobuf.Timestamp
-	18, // 20: concord.v1.Transaction.update_time:type_name -> google.protobuf.Timestamp
-	18, // 21: concord.v1.Transaction.finish_time:type_name -> google.protobuf.Timestamp
-	18, // 22: concord.v1.Transaction.next_attempt_time:type_name -> google.protobuf.Timestamp
-	12, // 23: concord.v1.Transaction.branches:type_name -> concord.v1.Branch
-	7,  // 24: concord.v1.Transaction.saga:type_name -> concord.v1.SagaSpec
-	9,  // 25: concord.v1.Transaction.msg:type_name -> concord.v1.MsgSpec
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	17, // 12: concord.v1.MsgSpec.delay:type_name -> google.protobuf.Duration
+	3,  // 13: concord.v1.Branch.op:type_name -> concord.v1.BranchOp
+	2,  // 14: concord.v1.Branch.status:type_name -> concord.v1.BranchStatus
+	18, // 15: concord.v1.Branch.finish_time:type_name -> google.protobuf.Timestamp
+	18, // 16: concord.v1.Branch.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 17: concord.v1.Transaction.mode:type_name -> concord.v1.Mode
+	1,  // 18: concord.v1.Transaction.status:type_name -> concord.v1.TransactionStatus
+	5,  // 19: concord.v1.Transaction.options:type_name -> concord.v1.TransOptions
+	18, // 20: concord.v1.Transaction.create_time:type_name -> google.protobuf.Timestamp
+	18, // 21: concord.v1.Transaction.update_time:type_name -> google.protobuf.Timestamp
+	18, // 22: concord.v1.Transaction.finish_time:type_name -> google.protobuf.Timestamp
+	18, // 23: concord.v1.Transaction.next_attempt_time:type_name -> google.protobuf.Timestamp
+	12, // 24: concord.v1.Transaction.branches:type_name -> concord.v1.Branch
+	7,  // 25: concord.v1.Transaction.saga:type_name -> concord.v1.SagaSpec
+	9,  // 26: concord.v1.Transaction.msg:type_name -> concord.v1.MsgSpec
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_concord_v1_transaction_proto_init() }

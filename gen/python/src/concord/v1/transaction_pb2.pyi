@@ -153,14 +153,16 @@ class MsgStep(_message.Message):
     def __init__(self, action: _Optional[str] = ..., payload: _Optional[bytes] = ..., headers: _Optional[_Mapping[str, str]] = ..., request_timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class MsgSpec(_message.Message):
-    __slots__ = ("steps", "query_prepared", "concurrent")
+    __slots__ = ("steps", "query_prepared", "concurrent", "delay")
     STEPS_FIELD_NUMBER: _ClassVar[int]
     QUERY_PREPARED_FIELD_NUMBER: _ClassVar[int]
     CONCURRENT_FIELD_NUMBER: _ClassVar[int]
+    DELAY_FIELD_NUMBER: _ClassVar[int]
     steps: _containers.RepeatedCompositeFieldContainer[MsgStep]
     query_prepared: str
     concurrent: bool
-    def __init__(self, steps: _Optional[_Iterable[_Union[MsgStep, _Mapping]]] = ..., query_prepared: _Optional[str] = ..., concurrent: _Optional[bool] = ...) -> None: ...
+    delay: _duration_pb2.Duration
+    def __init__(self, steps: _Optional[_Iterable[_Union[MsgStep, _Mapping]]] = ..., query_prepared: _Optional[str] = ..., concurrent: _Optional[bool] = ..., delay: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class TccBranch(_message.Message):
     __slots__ = ("confirm", "cancel")

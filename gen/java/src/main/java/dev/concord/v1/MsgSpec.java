@@ -49,6 +49,7 @@ private static final long serialVersionUID = 0L;
             dev.concord.v1.MsgSpec.class, dev.concord.v1.MsgSpec.Builder.class);
   }
 
+  private int bitField0_;
   public static final int STEPS_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private java.util.List<dev.concord.v1.MsgStep> steps_;
@@ -154,6 +155,47 @@ private static final long serialVersionUID = 0L;
     return concurrent_;
   }
 
+  public static final int DELAY_FIELD_NUMBER = 4;
+  private com.google.protobuf.Duration delay_;
+  /**
+   * <pre>
+   * No action is called before this long after the message was created (a prepared message:
+   * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+   * @return Whether the delay field is set.
+   */
+  @java.lang.Override
+  public boolean hasDelay() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * No action is called before this long after the message was created (a prepared message:
+   * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+   * @return The delay.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Duration getDelay() {
+    return delay_ == null ? com.google.protobuf.Duration.getDefaultInstance() : delay_;
+  }
+  /**
+   * <pre>
+   * No action is called before this long after the message was created (a prepared message:
+   * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.DurationOrBuilder getDelayOrBuilder() {
+    return delay_ == null ? com.google.protobuf.Duration.getDefaultInstance() : delay_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -177,6 +219,9 @@ private static final long serialVersionUID = 0L;
     if (concurrent_ != false) {
       output.writeBool(3, concurrent_);
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      output.writeMessage(4, getDelay());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -196,6 +241,10 @@ private static final long serialVersionUID = 0L;
     if (concurrent_ != false) {
       size += com.google.protobuf.CodedOutputStream
         .computeBoolSize(3, concurrent_);
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(4, getDelay());
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -218,6 +267,11 @@ private static final long serialVersionUID = 0L;
         .equals(other.getQueryPrepared())) return false;
     if (getConcurrent()
         != other.getConcurrent()) return false;
+    if (hasDelay() != other.hasDelay()) return false;
+    if (hasDelay()) {
+      if (!getDelay()
+          .equals(other.getDelay())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -238,6 +292,10 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + CONCURRENT_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
         getConcurrent());
+    if (hasDelay()) {
+      hash = (37 * hash) + DELAY_FIELD_NUMBER;
+      hash = (53 * hash) + getDelay().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -361,13 +419,20 @@ private static final long serialVersionUID = 0L;
 
     // Construct using dev.concord.v1.MsgSpec.newBuilder()
     private Builder() {
-
+      maybeForceBuilderInitialization();
     }
 
     private Builder(
         com.google.protobuf.GeneratedMessage.BuilderParent parent) {
       super(parent);
-
+      maybeForceBuilderInitialization();
+    }
+    private void maybeForceBuilderInitialization() {
+      if (com.google.protobuf.GeneratedMessage
+              .alwaysUseFieldBuilders) {
+        internalGetStepsFieldBuilder();
+        internalGetDelayFieldBuilder();
+      }
     }
     @java.lang.Override
     public Builder clear() {
@@ -382,6 +447,11 @@ private static final long serialVersionUID = 0L;
       bitField0_ = (bitField0_ & ~0x00000001);
       queryPrepared_ = "";
       concurrent_ = false;
+      delay_ = null;
+      if (delayBuilder_ != null) {
+        delayBuilder_.dispose();
+        delayBuilder_ = null;
+      }
       return this;
     }
 
@@ -434,6 +504,14 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.concurrent_ = concurrent_;
       }
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.delay_ = delayBuilder_ == null
+            ? delay_
+            : delayBuilder_.build();
+        to_bitField0_ |= 0x00000001;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -481,6 +559,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getConcurrent() != false) {
         setConcurrent(other.getConcurrent());
+      }
+      if (other.hasDelay()) {
+        mergeDelay(other.getDelay());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -531,6 +612,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 24
+            case 34: {
+              input.readMessage(
+                  internalGetDelayFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -927,6 +1015,172 @@ private static final long serialVersionUID = 0L;
       concurrent_ = false;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Duration delay_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> delayBuilder_;
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     * @return Whether the delay field is set.
+     */
+    public boolean hasDelay() {
+      return ((bitField0_ & 0x00000008) != 0);
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     * @return The delay.
+     */
+    public com.google.protobuf.Duration getDelay() {
+      if (delayBuilder_ == null) {
+        return delay_ == null ? com.google.protobuf.Duration.getDefaultInstance() : delay_;
+      } else {
+        return delayBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    public Builder setDelay(com.google.protobuf.Duration value) {
+      if (delayBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        delay_ = value;
+      } else {
+        delayBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    public Builder setDelay(
+        com.google.protobuf.Duration.Builder builderForValue) {
+      if (delayBuilder_ == null) {
+        delay_ = builderForValue.build();
+      } else {
+        delayBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    public Builder mergeDelay(com.google.protobuf.Duration value) {
+      if (delayBuilder_ == null) {
+        if (((bitField0_ & 0x00000008) != 0) &&
+          delay_ != null &&
+          delay_ != com.google.protobuf.Duration.getDefaultInstance()) {
+          getDelayBuilder().mergeFrom(value);
+        } else {
+          delay_ = value;
+        }
+      } else {
+        delayBuilder_.mergeFrom(value);
+      }
+      if (delay_ != null) {
+        bitField0_ |= 0x00000008;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    public Builder clearDelay() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      delay_ = null;
+      if (delayBuilder_ != null) {
+        delayBuilder_.dispose();
+        delayBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    public com.google.protobuf.Duration.Builder getDelayBuilder() {
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return internalGetDelayFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    public com.google.protobuf.DurationOrBuilder getDelayOrBuilder() {
+      if (delayBuilder_ != null) {
+        return delayBuilder_.getMessageOrBuilder();
+      } else {
+        return delay_ == null ?
+            com.google.protobuf.Duration.getDefaultInstance() : delay_;
+      }
+    }
+    /**
+     * <pre>
+     * No action is called before this long after the message was created (a prepared message:
+     * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
+        internalGetDelayFieldBuilder() {
+      if (delayBuilder_ == null) {
+        delayBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder>(
+                getDelay(),
+                getParentForChildren(),
+                isClean());
+        delay_ = null;
+      }
+      return delayBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:concord.v1.MsgSpec)

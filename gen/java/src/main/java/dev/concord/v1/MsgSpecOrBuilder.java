@@ -65,4 +65,34 @@ public interface MsgSpecOrBuilder extends
    * @return The concurrent.
    */
   boolean getConcurrent();
+
+  /**
+   * <pre>
+   * No action is called before this long after the message was created (a prepared message:
+   * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+   * @return Whether the delay field is set.
+   */
+  boolean hasDelay();
+  /**
+   * <pre>
+   * No action is called before this long after the message was created (a prepared message:
+   * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+   * @return The delay.
+   */
+  com.google.protobuf.Duration getDelay();
+  /**
+   * <pre>
+   * No action is called before this long after the message was created (a prepared message:
+   * counted from its Prepare). Unset: at once. When set, at least 1 ms, at most 24 h.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration delay = 4 [json_name = "delay"];</code>
+   */
+  com.google.protobuf.DurationOrBuilder getDelayOrBuilder();
 }

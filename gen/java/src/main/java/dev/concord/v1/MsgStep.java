@@ -67,7 +67,9 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object action_ = "";
   /**
    * <pre>
-   * Target, as SagaStep.action.
+   * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+   * (TopicService), fanned out when the message is stored; a topic without subscribers is
+   * FAILED_PRECONDITION.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -88,7 +90,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Target, as SagaStep.action.
+   * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+   * (TopicService), fanned out when the message is stored; a topic without subscribers is
+   * FAILED_PRECONDITION.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -670,7 +674,9 @@ java.lang.String defaultValue) {
     private java.lang.Object action_ = "";
     /**
      * <pre>
-     * Target, as SagaStep.action.
+     * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+     * (TopicService), fanned out when the message is stored; a topic without subscribers is
+     * FAILED_PRECONDITION.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -690,7 +696,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target, as SagaStep.action.
+     * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+     * (TopicService), fanned out when the message is stored; a topic without subscribers is
+     * FAILED_PRECONDITION.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -711,7 +719,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target, as SagaStep.action.
+     * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+     * (TopicService), fanned out when the message is stored; a topic without subscribers is
+     * FAILED_PRECONDITION.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -728,7 +738,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target, as SagaStep.action.
+     * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+     * (TopicService), fanned out when the message is stored; a topic without subscribers is
+     * FAILED_PRECONDITION.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>
@@ -742,7 +754,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Target, as SagaStep.action.
+     * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+     * (TopicService), fanned out when the message is stored; a topic without subscribers is
+     * FAILED_PRECONDITION.
      * </pre>
      *
      * <code>string action = 1 [json_name = "action"];</code>

@@ -12,7 +12,9 @@ public interface MsgStepOrBuilder extends
 
   /**
    * <pre>
-   * Target, as SagaStep.action.
+   * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+   * (TopicService), fanned out when the message is stored; a topic without subscribers is
+   * FAILED_PRECONDITION.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
@@ -21,7 +23,9 @@ public interface MsgStepOrBuilder extends
   java.lang.String getAction();
   /**
    * <pre>
-   * Target, as SagaStep.action.
+   * Target, as SagaStep.action, or "topic://&lt;name&gt;": one branch per subscriber of that topic
+   * (TopicService), fanned out when the message is stored; a topic without subscribers is
+   * FAILED_PRECONDITION.
    * </pre>
    *
    * <code>string action = 1 [json_name = "action"];</code>
