@@ -61,6 +61,13 @@ export interface TransOptions {
   readonly requestTimeoutMs: number;
   readonly retry: RetryPolicy;
   readonly branchHeaders: Readonly<Record<string, string>>;
+  /**
+   * SAGA, dtm's `retry_limit`: a forward action that answers anything but success or failure is
+   * called again at once, within the same run, until this many such retries have been spent in
+   * the run; one more and the saga rolls back. Absent or 0: none (the retry policy alone applies).
+   * Only transactions that come through dtm's API set it.
+   */
+  readonly retryLimit?: number;
 }
 
 /** One step of a SAGA or MSG as stored in `transactions.spec` (payloads live in `branches`). */
@@ -75,6 +82,8 @@ export interface StepSpec {
   readonly headers: Readonly<Record<string, string>>;
   /** 0 = use the transaction's request timeout. */
   readonly requestTimeoutMs: number;
+  /** MSG: the topic this step was fanned out from (`topic://<name>`), one step per subscriber. */
+  readonly topic?: string;
 }
 
 /** The body of a SAGA or MSG, stored as JSON in `transactions.spec`. */
@@ -83,6 +92,8 @@ export interface TransactionSpec {
   readonly concurrent: boolean;
   /** MSG only: back-check target. */
   readonly queryPrepared: string;
+  /** MSG only: no action is called before `created_at + delayMs` (database clock). Absent or 0: at once. */
+  readonly delayMs?: number;
 }
 
 export interface BranchRecord {
@@ -133,4 +144,19 @@ export interface ClaimedTransaction extends TransactionWithBranches {
    * transaction back (it crashed or was stopped mid-run), so its branch calls may be unrecorded.
    */
   readonly previousOwner: string | null;
+}
+
+/** A subscriber of a topic: a branch target a `topic://<name>` MSG step fans out to. */
+export interface TopicSubscriber {
+  readonly target: string;
+  readonly remark: string;
+}
+
+/** A named list of subscribers, versioned: every change adds one to `version` (1 at creation). */
+export interface TopicRecord {
+  readonly name: string;
+  readonly subscribers: readonly TopicSubscriber[];
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }

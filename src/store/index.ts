@@ -15,6 +15,11 @@ import { waitForPostgres } from "./wait-for-postgres.js";
 export type {
   BranchUpdate,
   CreateResult,
+  ListedTransaction,
+  SubscribeResult,
+  TransactionCursor,
+  TransactionFilter,
+  UnsubscribeResult,
   NewBranch,
   NewTransaction,
   NextAttempt,

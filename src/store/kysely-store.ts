@@ -14,15 +14,28 @@ import type {
   BranchRecord,
   Mode,
   ClaimedTransaction,
+  TopicRecord,
   TransactionRecord,
   TransactionStatus,
   TransactionWithBranches,
 } from "../model.js";
 import { canMove, forwardStatuses, unfinishedStatuses } from "../model.js";
-import type { BranchesTable, Database, TransactionsTable } from "./schema.js";
+import type { BranchesTable, Database, TopicsTable, TransactionsTable } from "./schema.js";
 import { sqlTextList } from "./schema.js";
 import { preparedMark } from "./prepared-pool.js";
-import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
+import type {
+  CreateResult,
+  ListedTransaction,
+  NewBranch,
+  NewTransaction,
+  ProgressUpdate,
+  RegisterResult,
+  Store,
+  SubscribeResult,
+  TransactionCursor,
+  TransactionFilter,
+  UnsubscribeResult,
+} from "./store.js";
 
 export interface KyselyStoreOptions {
   /**
@@ -37,6 +50,8 @@ export interface KyselyStoreOptions {
 
 type TransactionRow = Selectable<TransactionsTable>;
 type BranchRow = Selectable<BranchesTable>;
+type TopicRow = Selectable<TopicsTable>;
+type ClaimedRow = TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null };
 
 const unfinished = sql.raw(sqlTextList(unfinishedStatuses));
 /** Starts the statements run per transaction: prepared once per connection on Postgres. */
@@ -87,6 +102,52 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     return { ...toTransaction(first), branches };
   }
 
+  async function getTopic(name: string): Promise<TopicRecord | undefined> {
+    const { rows } = await sql<TopicRow>`select * from concord.topics where name = ${name}`.execute(db);
+    const row = rows[0];
+    return row ? toTopic(row) : undefined;
+  }
+
+  async function subscribe(name: string, target: string, remark: string): Promise<SubscribeResult> {
+    // One statement: create the topic, or append under its row lock unless the target is
+    // already there. Concurrent subscribers queue on the lock instead of losing updates, and
+    // each change adds exactly one to the version.
+    const { rows } = await sql<TopicRow>`
+      insert into concord.topics as t (name, subscribers, version)
+      values (${name}, jsonb_build_array(jsonb_build_object('target', ${target}::text, 'remark', ${remark}::text)), 1)
+      on conflict (name) do update
+        set subscribers = t.subscribers || excluded.subscribers, version = t.version + 1, updated_at = now()
+        where not (t.subscribers @> jsonb_build_array(jsonb_build_object('target', ${target}::text)))
+      returning *`.execute(db);
+    const row = rows[0];
+    if (row) return { kind: "subscribed", topic: toTopic(row) };
+    const topic = await getTopic(name);
+    // Deleted between the two statements: subscribing again creates it.
+    return topic ? { kind: "exists", topic } : subscribe(name, target, remark);
+  }
+
+  /** Lease the rows `due` selects (gid, due_at, previous_owner; locked) to `owner`, counting an attempt. */
+  async function claim(due: RawBuilder<unknown>, owner: string, leaseMs: number): Promise<ClaimedRow[]> {
+    const { rows } = await sql<ClaimedRow>`${prepared}
+      with due as (${due})
+      update concord.transactions t
+      set lease_owner = ${owner}, next_attempt_at = ${fromNow(leaseMs)}, attempts = t.attempts + 1, updated_at = now()
+      from due
+      where t.gid = due.gid
+      returning t.*, due.due_at, due.previous_owner, (t.fail_at is not null and t.fail_at <= now()) as timed_out`.execute(db);
+    return rows;
+  }
+
+  async function withBranches(rows: readonly ClaimedRow[]): Promise<ClaimedTransaction[]> {
+    const branches = await loadBranches(rows.map((r) => r.gid));
+    return rows.map((r) => ({
+      ...toTransaction(r),
+      branches: branches.get(r.gid) ?? [],
+      timedOut: r.timed_out,
+      previousOwner: r.previous_owner,
+    }));
+  }
+
   return {
     async createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult> {
       const owner = tx.lease?.owner ?? null;
@@ -96,7 +157,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
         ? fromNow(tx.lease.leaseMs)
         : tx.status === "prepared"
           ? sql`coalesce(p.fail_at, now())`
-          : sql`now()`;
+          : tx.dueInMs
+            ? fromNow(tx.dueInMs)
+            : sql`now()`;
       const branchInsert =
         branches.length === 0
           ? sql``
@@ -185,27 +248,131 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       //   the transaction back (a retry or finish clears it), i.e. it crashed or was stopped.
       // - now() is the database clock: all instances compare against one clock, whatever their
       //   hosts' clocks say. The timeout verdict is computed here for the same reason.
-      const { rows } = await sql<TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null }>`${prepared}
-        with due as (
-          select gid, next_attempt_at as due_at, lease_owner as previous_owner from concord.transactions
+      const rows = await claim(
+        sql`select gid, next_attempt_at as due_at, lease_owner as previous_owner from concord.transactions
           where status in ${unfinished} and next_attempt_at <= now()
           order by next_attempt_at
           limit ${limit}::int
-          for update skip locked
-        )
-        update concord.transactions t
-        set lease_owner = ${owner}, next_attempt_at = ${fromNow(leaseMs)}, attempts = t.attempts + 1, updated_at = now()
-        from due
-        where t.gid = due.gid
-        returning t.*, due.due_at, due.previous_owner, (t.fail_at is not null and t.fail_at <= now()) as timed_out`.execute(db);
+          for update skip locked`,
+        owner,
+        leaseMs,
+      );
       rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime());
-      const branches = await loadBranches(rows.map((r) => r.gid));
-      return rows.map((r) => ({
-        ...toTransaction(r),
-        branches: branches.get(r.gid) ?? [],
-        timedOut: r.timed_out,
-        previousOwner: r.previous_owner,
-      }));
+      return withBranches(rows);
+    },
+
+    async claimTransaction(gid: string, owner: string, leaseMs: number): Promise<ClaimedTransaction | undefined> {
+      // As a due claim, for one row whatever its due time — unless a live lease holds it: that
+      // owner is driving it right now, and a second driver would call its branches twice at once.
+      const rows = await claim(
+        sql`select gid, next_attempt_at as due_at, lease_owner as previous_owner from concord.transactions
+          where gid = ${gid} and status in ${unfinished} and (lease_owner is null or next_attempt_at <= now())
+          for update skip locked`,
+        owner,
+        leaseMs,
+      );
+      return (await withBranches(rows))[0];
+    },
+
+    async makeDue(gid: string): Promise<boolean> {
+      const { rows } = await sql<{ gid: string }>`
+        update concord.transactions set next_attempt_at = now()
+        where gid = ${gid} and status in ${unfinished} and (lease_owner is null or next_attempt_at <= now())
+        returning gid`.execute(db);
+      return rows.length > 0;
+    },
+
+    async makeDueNow(laterThanMs: number, limit: number): Promise<{ count: number; remaining: boolean }> {
+      if (limit <= 0) return { count: 0, remaining: false };
+      // One more row than asked for is locked and counted, to tell whether any are left. Leased
+      // rows are skipped: their owner is working on them and sets their next attempt itself.
+      const { rows } = await sql<{ count: number; remaining: boolean }>`
+        with later as (
+          select gid from concord.transactions
+          where status in ${unfinished} and lease_owner is null and next_attempt_at > ${fromNow(laterThanMs)}
+          order by next_attempt_at
+          limit ${limit + 1}::int
+          for update skip locked
+        ), picked as (
+          select gid from later limit ${limit}::int
+        ), made_due as (
+          update concord.transactions t set next_attempt_at = now() from picked where t.gid = picked.gid returning 1
+        )
+        select (select count(*) from made_due)::int as count, (select count(*) from later) > ${limit}::int as remaining`.execute(db);
+      const row = rows[0];
+      return { count: Number(row?.count ?? 0), remaining: row?.remaining === true };
+    },
+
+    async forceStop(gid: string, reason: string): Promise<TransactionRecord | undefined> {
+      // No lease fence and no status compare beyond "unfinished": an operator's override wins over
+      // whoever drives the transaction, whose next write is then fenced off (its lease is gone).
+      const { rows } = await sql<TransactionRow>`${prepared}
+        update concord.transactions t
+        set status = 'failed', rollback_reason = case when ${reason}::text <> '' then ${reason}::text else t.rollback_reason end,
+          lease_owner = null, next_attempt_at = null, finished_at = now(), updated_at = now()
+        where t.gid = ${gid} and t.status in ${unfinished}
+        returning t.*`.execute(db);
+      const row = rows[0];
+      return row ? toTransaction(row) : undefined;
+    },
+
+    async listTransactions(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<ListedTransaction[]> {
+      const conditions: RawBuilder<unknown>[] = [];
+      if (filter.status !== undefined) conditions.push(sql`t.status = ${filter.status}`);
+      if (filter.mode !== undefined) conditions.push(sql`t.mode = ${filter.mode}`);
+      if (filter.gid !== undefined) conditions.push(sql`t.gid = ${filter.gid}`);
+      if (filter.createdFrom !== undefined) conditions.push(sql`t.created_at >= ${filter.createdFrom}`);
+      if (filter.createdTo !== undefined) conditions.push(sql`t.created_at <= ${filter.createdTo}`);
+      // Keyset paging on the (created_at, gid) index: a page starts strictly after the last row of
+      // the one before, at the database's own precision, so rows are neither skipped nor repeated.
+      if (after !== undefined) conditions.push(sql`(t.created_at, t.gid) < (${after.createdKey}::timestamptz, ${after.gid}::text)`);
+      const where = conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`;
+      const { rows } = await sql<TransactionRow & { created_key: string }>`
+        select t.*, t.created_at::text as created_key from concord.transactions t
+        ${where}
+        order by t.created_at desc, t.gid desc
+        limit ${limit}::int`.execute(db);
+      return rows.map((r) => ({ ...toTransaction(r), cursor: { createdKey: r.created_key, gid: r.gid } }));
+    },
+
+    getTopic,
+
+    async listTopics(limit: number, after?: string): Promise<TopicRecord[]> {
+      const { rows } = await sql<TopicRow>`
+        select * from concord.topics ${after === undefined ? sql`` : sql`where name > ${after}`}
+        order by name limit ${limit}::int`.execute(db);
+      return rows.map(toTopic);
+    },
+
+    subscribe,
+
+    async unsubscribe(name: string, target: string): Promise<UnsubscribeResult> {
+      const { rows } = await sql<TopicRow & { changed: boolean }>`
+        with current_topic as (
+          select * from concord.topics where name = ${name} for update
+        ), updated as (
+          update concord.topics t
+          set subscribers = (
+              select coalesce(jsonb_agg(s.e order by s.i), '[]'::jsonb)
+              from jsonb_array_elements(c.subscribers) with ordinality as s(e, i)
+              where s.e->>'target' <> ${target}::text
+            ),
+            version = t.version + 1, updated_at = now()
+          from current_topic c
+          where t.name = c.name and c.subscribers @> jsonb_build_array(jsonb_build_object('target', ${target}::text))
+          returning t.*
+        )
+        select updated.*, true as changed from updated
+        union all
+        select current_topic.*, false as changed from current_topic where not exists (select 1 from updated)`.execute(db);
+      const row = rows[0];
+      if (!row) return { kind: "no-topic" };
+      return row.changed ? { kind: "unsubscribed", topic: toTopic(row) } : { kind: "not-subscribed", topic: toTopic(row) };
+    },
+
+    async deleteTopic(name: string): Promise<boolean> {
+      const { rows } = await sql<{ name: string }>`delete from concord.topics where name = ${name} returning name`.execute(db);
+      return rows.length > 0;
     },
 
     async renewLeases(owner: string, gids: readonly string[], leaseMs: number): Promise<string[]> {
@@ -364,5 +531,15 @@ function toBranch(r: BranchRow): BranchRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+  };
+}
+
+function toTopic(r: TopicRow): TopicRecord {
+  return {
+    name: r.name,
+    subscribers: r.subscribers.map((s) => ({ target: s.target, remark: s.remark })),
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

@@ -85,6 +85,23 @@ export const migrations: readonly Migration[] = [
       )`,
     ),
   },
+  {
+    version: 2,
+    name: "topics, and transactions listed by creation",
+    up: statements(
+      // Subscribers are a JSON array of {target, remark}, in subscription order: a topic is read
+      // whole (to fan out a message) and changed by one statement each, under its row lock.
+      `create table concord.topics (
+        name text primary key,
+        subscribers jsonb not null default '[]',
+        version integer not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      )`,
+      // Listings (dtm's /all, the admin API) read newest first, a page at a time, by keyset.
+      `create index transactions_created_idx on concord.transactions (created_at, gid)`,
+    ),
+  },
 ];
 
 export interface MigrateOptions {

@@ -6,7 +6,7 @@
  * a `Buffer`, which is one), `int8` → `number`. JSON columns are written as JSON text.
  */
 import type { ColumnType, Generated } from "kysely";
-import type { BranchOp, BranchStatus, Mode, TransactionSpec, TransactionStatus, TransOptions } from "../model.js";
+import type { BranchOp, BranchStatus, Mode, TopicSubscriber, TransactionSpec, TransactionStatus, TransOptions } from "../model.js";
 
 /** A `timestamptz` column: read as `Date`, written as `Date` or an SQL expression. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -47,6 +47,14 @@ export interface BranchesTable {
   finished_at: Timestamp | null;
 }
 
+export interface TopicsTable {
+  name: string;
+  subscribers: Json<TopicSubscriber[]>;
+  version: number;
+  created_at: CreatedTimestamp;
+  updated_at: CreatedTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   applied_at: CreatedTimestamp;
@@ -56,6 +64,7 @@ export interface SchemaMigrationsTable {
 export interface Database {
   "concord.transactions": TransactionsTable;
   "concord.branches": BranchesTable;
+  "concord.topics": TopicsTable;
   "concord.schema_migrations": SchemaMigrationsTable;
 }
 

@@ -13,6 +13,7 @@ import type {
   TransOptions,
   TransactionSpec,
   Mode,
+  TopicRecord,
 } from "../model.js";
 
 export interface NewBranch {
@@ -39,6 +40,11 @@ export interface NewTransaction {
    * is due at `fail_at` (a PREPARED one waiting for Submit) or at once when there is no `fail_at`.
    */
   readonly lease?: { readonly owner: string; readonly leaseMs: number };
+  /**
+   * Without a lease: due this long from now instead of at once (a MSG with a `delay`), ms.
+   * Ignored with a lease, and for a PREPARED transaction (due at `fail_at`).
+   */
+  readonly dueInMs?: number;
 }
 
 export type CreateResult =
@@ -97,6 +103,45 @@ export type RegisterResult =
   /** A branch with this id and op exists with another target or payload. */
   | { readonly kind: "conflict"; readonly branchId: string };
 
+/** Which transactions a listing returns; every field narrows it, none means all. */
+export interface TransactionFilter {
+  readonly status?: TransactionStatus;
+  readonly mode?: Mode;
+  /** Exactly this gid. */
+  readonly gid?: string;
+  /** Created at or after. */
+  readonly createdFrom?: Date;
+  /** Created at or before. */
+  readonly createdTo?: Date;
+}
+
+/**
+ * A row's place in a listing (newest first): its creation time as the database prints it (full
+ * precision) and its gid. A page starts after a previous row's cursor.
+ */
+export interface TransactionCursor {
+  readonly createdKey: string;
+  readonly gid: string;
+}
+
+export interface ListedTransaction extends TransactionRecord {
+  /** Start the next page after this row. */
+  readonly cursor: TransactionCursor;
+}
+
+/** How a subscription went. */
+export type SubscribeResult =
+  | { readonly kind: "subscribed"; readonly topic: TopicRecord }
+  /** The topic already has this target: nothing changed. */
+  | { readonly kind: "exists"; readonly topic: TopicRecord };
+
+/** How an unsubscription went. */
+export type UnsubscribeResult =
+  | { readonly kind: "unsubscribed"; readonly topic: TopicRecord }
+  | { readonly kind: "no-topic" }
+  /** The topic does not have this target: nothing changed. */
+  | { readonly kind: "not-subscribed"; readonly topic: TopicRecord };
+
 export interface Store {
   /**
    * Insert a transaction with its branch rows in one commit. When the gid exists nothing is
@@ -129,6 +174,37 @@ export interface Store {
    * at once. The owner stays recorded, so the next claim reports it as `previousOwner`.
    */
   releaseLeases(owner: string): Promise<number>;
+  /**
+   * Claim one transaction now, whatever its due time, unless another owner's lease on it is still
+   * running: leased to `owner` for `leaseMs`, an attempt counted, as a claim by
+   * `claimDueTransactions` would. Undefined when it is finished, unknown, or leased by a live owner.
+   */
+  claimTransaction(gid: string, owner: string, leaseMs: number): Promise<ClaimedTransaction | undefined>;
+  /** Make one unfinished, unleased transaction due at once; false when there is none such. */
+  makeDue(gid: string): Promise<boolean>;
+  /**
+   * Make unfinished transactions that are due more than `laterThanMs` from now (and not leased)
+   * due at once, at most `limit` of them, the latest first. `remaining`: more such transactions
+   * are left.
+   */
+  makeDueNow(laterThanMs: number, limit: number): Promise<{ readonly count: number; readonly remaining: boolean }>;
+  /**
+   * Move an unfinished transaction to FAILED at once, whatever its status and whoever holds it
+   * (an operator's override: the holder's next write is fenced off). `reason` is recorded when not
+   * empty. Undefined when the transaction is unknown or already finished.
+   */
+  forceStop(gid: string, reason: string): Promise<TransactionRecord | undefined>;
+  /** Transactions matching `filter`, newest first, at most `limit`, after `after` (a previous row's cursor). */
+  listTransactions(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<ListedTransaction[]>;
+  getTopic(name: string): Promise<TopicRecord | undefined>;
+  /** Topics by name, at most `limit`, after the topic named `after`. */
+  listTopics(limit: number, after?: string): Promise<TopicRecord[]>;
+  /** Add `target` to a topic, creating it (version 1) or adding one to its version, in one statement. */
+  subscribe(name: string, target: string, remark: string): Promise<SubscribeResult>;
+  /** Remove `target` from a topic, adding one to its version, in one statement. */
+  unsubscribe(name: string, target: string): Promise<UnsubscribeResult>;
+  /** Delete a topic; false when there was none. */
+  deleteTopic(name: string): Promise<boolean>;
   /** Close pools / the embedded database. Idempotent. */
   close(): Promise<void>;
 }
