@@ -65,9 +65,9 @@ abstract class TwoPhase {
 async function callFirstPhase(target: string, payload: Uint8Array, metadata: Record<string, string>, timeoutMs: number): Promise<BranchOutcome> {
   const parsed = callableTarget(target);
   if ("kind" in parsed) return parsed;
-  if (parsed.scheme === "http") {
+  if (parsed.scheme !== "grpc") {
     sharedHttpCaller ??= createHttpCaller();
-    return sharedHttpCaller.call({ url: parsed.url, payload, metadata, timeoutMs });
+    return sharedHttpCaller.call({ url: parsed.url, payload, metadata, timeoutMs, ...(parsed.scheme === "jsonrpc" ? { jsonRpcMethod: parsed.method } : {}) });
   }
   sharedGrpcCaller ??= createGrpcCaller();
   return sharedGrpcCaller.call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs });

@@ -9,7 +9,8 @@
  */
 import { Code } from "@connectrpc/connect";
 import { Agent, type Dispatcher } from "undici";
-import { outcomeFromHttp } from "./http-outcome.js";
+import { randomUUID } from "node:crypto";
+import { outcomeFromHttp, outcomeFromJsonRpc } from "./http-outcome.js";
 import { branchMetadataKeys, branchQueryParameters, reservedMetadataPrefix } from "./metadata.js";
 import type { BranchOutcome } from "./outcome.js";
 
@@ -41,6 +42,12 @@ export interface HttpBranchCall {
   readonly metadata: Readonly<Record<string, string>>;
   /** Deadline of the whole call (connect, answer and body), in milliseconds from now. */
   readonly timeoutMs: number;
+  /**
+   * Call with dtm's JSON-RPC protocol instead: a POST of `{"jsonrpc":"2.0","method",
+   * "params":{…payload, gid, trans_type, branch_id, op},"id"}` (the payload must be a JSON
+   * object, or empty), answered by its `error` code.
+   */
+  readonly jsonRpcMethod?: string;
 }
 
 export interface HttpCaller {
@@ -65,28 +72,39 @@ export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
 
   async function invoke(call: HttpBranchCall, deadline: AbortController): Promise<BranchOutcome> {
     const url = new URL(call.url);
-    // `set`, as dtm's client does: the coordinator's values win over same-named ones of the URL.
-    for (const [field, name] of Object.entries(branchQueryParameters)) {
-      url.searchParams.set(name, call.metadata[branchMetadataKeys[field as keyof typeof branchQueryParameters]] ?? "");
-    }
+    const branchFields = Object.entries(branchQueryParameters).map(
+      ([field, name]) => [name, call.metadata[branchMetadataKeys[field as keyof typeof branchQueryParameters]] ?? ""] as const,
+    );
     const headers: Record<string, string> = { "content-type": "application/json" };
     for (const [key, value] of Object.entries(call.metadata)) {
       if (!key.startsWith(reservedMetadataPrefix)) headers[key] = value;
     }
-    // dtm's rule: XA's commit and rollback carry no payload yet must not be GETs.
-    const post = call.payload.byteLength > 0 || call.metadata[branchMetadataKeys.transType] === "xa";
+    let body: Uint8Array | null;
+    if (call.jsonRpcMethod !== undefined) {
+      // JSON-RPC: the branch fields travel in `params`, next to the payload's own.
+      const params = jsonRpcParams(call.payload);
+      if (params === undefined) return { kind: "unknown", code: Code.InvalidArgument, message: "a JSON-RPC branch payload must be a JSON object" };
+      body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", method: call.jsonRpcMethod, params: { ...params, ...Object.fromEntries(branchFields) }, id: randomUUID() }));
+    } else {
+      // `set`, as dtm's client does: the coordinator's values win over same-named ones of the URL.
+      for (const [name, value] of branchFields) url.searchParams.set(name, value);
+      // dtm's rule: XA's commit and rollback carry no payload yet must not be GETs.
+      const post = call.payload.byteLength > 0 || call.metadata[branchMetadataKeys.transType] === "xa";
+      body = post ? call.payload : null;
+    }
     const response = await agent.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
-      method: post ? "POST" : "GET",
+      method: body === null ? "GET" : "POST",
       headers,
-      body: post ? call.payload : null,
+      body,
       signal: deadline.signal,
       // undici's own per-phase clocks (300 s by default) must never outlast the deadline.
       headersTimeout: call.timeoutMs,
       bodyTimeout: call.timeoutMs,
     });
-    return outcomeFromHttp(response.statusCode, await readBounded(response.body, maxResponseBytes));
+    const answer = await readBounded(response.body, maxResponseBytes);
+    return call.jsonRpcMethod === undefined ? outcomeFromHttp(response.statusCode, answer) : outcomeFromJsonRpc(response.statusCode, answer);
   }
 
   function outcomeOfError(error: unknown, timeoutMs: number, deadlinePassed: boolean): BranchOutcome {
@@ -125,6 +143,17 @@ export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
       agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/** A JSON-RPC payload's fields: a JSON object's, none for an empty payload; undefined for anything else. */
+function jsonRpcParams(payload: Uint8Array): Record<string, unknown> | undefined {
+  if (payload.byteLength === 0) return {};
+  try {
+    const value: unknown = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** At most `limit` bytes of a body; stopping early destroys the rest (and its connection). */

@@ -68,3 +68,31 @@ function describeBody(status: number, body: Buffer): string {
   const start = text.length > messageChars ? `${text.slice(0, messageChars)}…` : text;
   return start === "" ? `HTTP ${status}` : `HTTP ${status}: ${start}`;
 }
+
+/** dtm's JSON-RPC error codes for the two deliberate answers a branch gives. */
+export const jsonRpcErrorCode = {
+  failure: -32901,
+  ongoing: -32902,
+} as const;
+
+/**
+ * Read a JSON-RPC branch's answer as dtm does: the HTTP rules first (a 409, a `FAILURE` body, …),
+ * then, for a 200, its `error`: code -32901 → failure, -32902 → ongoing, any other error →
+ * unknown (retried); no error → success with the body as `response`.
+ */
+export function outcomeFromJsonRpc(status: number, body: Uint8Array): BranchOutcome {
+  const http = outcomeFromHttp(status, body);
+  if (http.kind !== "success") return http;
+  let error: unknown;
+  try {
+    error = (JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")) as { error?: unknown } | null)?.error;
+  } catch {
+    return { kind: "unknown", code: Code.Unknown, message: describeBody(status, Buffer.from(body)).replace(/^HTTP 200/, "HTTP 200, not a JSON-RPC answer") };
+  }
+  if (error === undefined || error === null) return http;
+  const code = typeof error === "object" && "code" in error ? (error as { code: unknown }).code : undefined;
+  const message = describeBody(status, Buffer.from(body));
+  if (code === jsonRpcErrorCode.failure) return { kind: "failure", message };
+  if (code === jsonRpcErrorCode.ongoing) return { kind: "ongoing", message };
+  return { kind: "unknown", code: Code.Unknown, message };
+}

@@ -7,10 +7,12 @@
 export {
   callableTarget,
   isValidTarget,
+  jsonRpcTargetPrefix,
   parseTarget,
   targetSchemes,
   type GrpcTarget,
   type HttpTarget,
+  type JsonRpcTarget,
   type ParsedTarget,
   type TargetScheme,
 } from "./target.js";
@@ -32,5 +34,5 @@ export {
 } from "./outcome.js";
 export { rawBytesService } from "./raw-bytes.js";
 export { createGrpcCaller, type GrpcCaller, type GrpcCallerOptions, type GrpcUnaryCall } from "./grpc-caller.js";
-export { dtmResult, httpOutcomeStatus, outcomeFromHttp } from "./http-outcome.js";
+export { dtmResult, httpOutcomeStatus, jsonRpcErrorCode, outcomeFromHttp, outcomeFromJsonRpc } from "./http-outcome.js";
 export { createHttpCaller, type HttpBranchCall, type HttpCaller, type HttpCallerOptions } from "./http-caller.js";

@@ -6,8 +6,9 @@
  * parses its first-phase targets; all use this one parser so they can never disagree.
  *
  * One grammar per scheme: gRPC (`host:port/package.Service/Method`, written without a scheme
- * prefix, as dtm writes it) and HTTP (an `http://` or `https://` URL, called with dtm's HTTP
- * protocol). A scheme is added here together with the transport that serves it: a target nothing
+ * prefix, as dtm writes it), HTTP (an `http://` or `https://` URL, called with dtm's HTTP
+ * protocol) and JSON-RPC (`json-rpc+http://…?method=<name>`, an HTTP URL called with dtm's JSON-RPC
+ * 2.0 protocol). A scheme is added here together with the transport that serves it: a target nothing
  * can call must not pass validation.
  */
 import { isIPv4, isIPv6 } from "node:net";
@@ -15,11 +16,11 @@ import { Code } from "@connectrpc/connect";
 import type { BranchOutcome } from "./outcome.js";
 
 /** The schemes a branch target can name; a dispatcher must have a transport for each. */
-export const targetSchemes = ["grpc", "http"] as const;
+export const targetSchemes = ["grpc", "http", "jsonrpc"] as const;
 export type TargetScheme = (typeof targetSchemes)[number];
 
 /** A parsed branch target: one shape per scheme, each with the `address` its circuit is kept by. */
-export type ParsedTarget = GrpcTarget | HttpTarget;
+export type ParsedTarget = GrpcTarget | HttpTarget | JsonRpcTarget;
 
 /** `host:port/package.Service/Method`. */
 export interface GrpcTarget {
@@ -42,6 +43,23 @@ export interface HttpTarget {
   readonly url: string;
 }
 
+/**
+ * `json-rpc+http(s)://host/path?method=<name>`: the HTTP URL after the prefix, called with a
+ * JSON-RPC 2.0 request for `method` (dtm's JSON-RPC branch protocol).
+ */
+export interface JsonRpcTarget {
+  readonly scheme: "jsonrpc";
+  /** As an HTTP target's: the origin's `host:port`. */
+  readonly address: string;
+  /** The HTTP URL posted to, without the prefix (its `method` parameter kept, as dtm sends it). */
+  readonly url: string;
+  /** The JSON-RPC method: the URL's `method` query parameter. */
+  readonly method: string;
+}
+
+/** What turns an HTTP URL into a JSON-RPC target. */
+export const jsonRpcTargetPrefix = "json-rpc+";
+
 /** Longer URLs are refused: targets are stored per branch and shown by the admin API. */
 export const maxHttpTargetLength = 2048;
 
@@ -53,7 +71,7 @@ const methodPattern = new RegExp(`^/${identifier}(\\.${identifier})*/${identifie
 const dnsLabel = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /** Each scheme's grammar; the first that accepts a target names its scheme. */
-const grammars: readonly ((target: string) => ParsedTarget | undefined)[] = [parseGrpcTarget, parseHttpTarget];
+const grammars: readonly ((target: string) => ParsedTarget | undefined)[] = [parseGrpcTarget, parseHttpTarget, parseJsonRpcTarget];
 // The URL parser forgives what a stored target must not hold: surrounding or inner whitespace and
 // control characters (it strips or percent-encodes them), so they are refused before it sees them.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -116,6 +134,16 @@ function parseHttpTarget(target: string): ParsedTarget | undefined {
   const port = url.port === "" ? (url.protocol === "https:" ? "443" : "80") : url.port;
   url.hash = "";
   return { scheme: "http", address: `${url.hostname}:${port}`, url: url.href };
+}
+
+/** `json-rpc+` and an HTTP target whose URL has a non-empty `method` query parameter. */
+function parseJsonRpcTarget(target: string): ParsedTarget | undefined {
+  if (!target.startsWith(jsonRpcTargetPrefix)) return undefined;
+  const http = parseHttpTarget(target.slice(jsonRpcTargetPrefix.length));
+  if (http?.scheme !== "http") return undefined;
+  const method = new URL(http.url).searchParams.get("method") ?? "";
+  if (method === "") return undefined;
+  return { scheme: "jsonrpc", address: http.address, url: http.url, method };
 }
 
 function urlOf(text: string): URL | undefined {
