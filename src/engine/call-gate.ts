@@ -23,6 +23,10 @@ export function createCallGate() {
     admit(): void {
       if (refusing) throw refused();
     },
+    /** `op` as a function that runs only through this gate (see `run`). */
+    admitted<A extends unknown[], R>(op: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+      return (...args: A) => this.run(() => op(...args));
+    },
     async run<R>(op: () => Promise<R>): Promise<R> {
       if (refusing) throw refused();
       active++;
@@ -72,3 +76,5 @@ export function createCallGate() {
     },
   };
 }
+
+export type CallGate = ReturnType<typeof createCallGate>;

@@ -33,8 +33,23 @@ export interface CoordinatorEventMap {
   "transaction:lease-lost": { gid: string };
   /** A branch call came back. */
   "branch:called": { gid: string; branchId: string; op: BranchOp | "msg"; target: string; outcome: BranchOutcome; attempts: number };
-  /** An operation that must succeed reached `max_attempts` (once per op): Concord keeps retrying, someone should look. */
-  "branch:alert": { gid: string; branchId: string; op: BranchOp; attempts: number; lastError: string };
+  /**
+   * A branch op keeps failing: its attempts reached the coordinator's alert threshold (`attempts`)
+   * or, for an op that must succeed, the transaction's `max_attempts` (`max_attempts`). Concord
+   * keeps retrying; someone should look. Once per op and threshold.
+   */
+  "branch:alert": {
+    gid: string;
+    mode: Mode;
+    /** The transaction's status when the alert was raised. */
+    status: TransactionStatus;
+    branchId: string;
+    op: BranchOp;
+    target: string;
+    attempts: number;
+    lastError: string;
+    reason: "attempts" | "max_attempts";
+  };
   /** The scheduler claimed due transactions. */
   "scheduler:claimed": { gids: string[] };
 }

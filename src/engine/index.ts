@@ -11,4 +11,8 @@ export type { BodyKind, BodyRule, BranchRegistration, ModeEngine } from "./mode.
 export { modeEngines } from "./modes.js";
 export { logTransactionOutcomes } from "./outcome-log.js";
 export { createTransactions } from "./transactions.js";
-export type { Transactions, TransactionInput, AbortInput, RegisterInput, TransactionsOptions } from "./transactions.js";
+export type { Transactions, TransactionInput, TransactionPage, AbortInput, RegisterInput, TransactionsOptions, WaitUntil } from "./transactions.js";
+export { createTopics, topicOfTarget, topicTarget } from "./topics.js";
+export type { Topics } from "./topics.js";
+export { createCallGate } from "./call-gate.js";
+export type { CallGate } from "./call-gate.js";

@@ -75,3 +75,11 @@ export function stepBranches(spec: TransactionSpec, payloads: readonly Uint8Arra
   });
   return rows;
 }
+
+/**
+ * The rollback reason of a transaction that timed out (`timeout_to_fail` passed): dtm's own words,
+ * which its clients and tests match (`^Timeout after \d+ seconds$` for whole seconds).
+ */
+export function timeoutReason(timeoutMs: number): string {
+  return `Timeout after ${timeoutMs / 1000} seconds`;
+}

@@ -17,7 +17,7 @@ export function logTransactionOutcomes(events: CoordinatorEvents, logger: Logger
       logger.info("transaction failed", { gid: e.gid, mode: e.mode, reason: e.rollbackReason, ...causeFields(e.cause) });
     }),
     events.on("branch:alert", (e) => {
-      logger.warn("branch op reached max_attempts; still retrying", {
+      logger.warn(e.reason === "max_attempts" ? "branch op reached max_attempts; still retrying" : "branch op keeps failing; still retrying", {
         gid: e.gid,
         branchId: e.branchId,
         op: e.op,

@@ -53,6 +53,7 @@ describe("a run's lease check", () => {
       logger: silentLogger,
       lease,
       advertiseAddress: "localhost:0",
+      alertAfterAttempts: 0,
     };
     return new TransactionRun(ctx, tx, false, false);
   };

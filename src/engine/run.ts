@@ -31,6 +31,8 @@ export interface RunContext {
   readonly lease: Lease;
   /** `dtm-dtm`: where branch services reach this coordinator (read at every call: it is learnt once the server listens). */
   readonly advertiseAddress: string;
+  /** A branch op whose attempts reach this raises `branch:alert` (warn log, webhook); 0 = never. */
+  readonly alertAfterAttempts: number;
 }
 
 interface BranchState {
@@ -149,15 +151,30 @@ export class TransactionRun {
   }
 
   /**
-   * Raise the alert when an op that must succeed has just reached max_attempts with `outcome`
-   * (retries go on). Once per op: ONGOING does not count an attempt, so only the call that
-   * reached the threshold raises it.
+   * Raise `branch:alert` when the op's attempts have just reached the coordinator's alert
+   * threshold (`alertAfterAttempts`), or, for an op that must succeed (it is retried for ever),
+   * the transaction's `max_attempts`. Once per threshold: ONGOING counts no attempt, so only the
+   * call that reached it raises it.
    */
-  alertIfExhausted(branchId: string, op: BranchOp, outcome: BranchOutcome): void {
+  alertIfDue(branchId: string, op: BranchOp, outcome: BranchOutcome, how: { readonly mustSucceed: boolean }): void {
     const b = this.branch(branchId, op);
+    if (!b || outcome.kind === "ongoing" || outcome.kind === "success") return;
     const max = this.#tx.options.retry.maxAttempts;
-    if (!b || max === 0 || b.attempts !== max || outcome.kind === "ongoing") return;
-    this.ctx.events.emit("branch:alert", { gid: this.gid, branchId, op, attempts: b.attempts, lastError: b.lastError });
+    const threshold = this.ctx.alertAfterAttempts;
+    const reason =
+      how.mustSucceed && max > 0 && b.attempts === max ? "max_attempts" : threshold > 0 && b.attempts === threshold ? "attempts" : undefined;
+    if (reason === undefined) return;
+    this.ctx.events.emit("branch:alert", {
+      gid: this.gid,
+      mode: this.#tx.mode,
+      status: this.#tx.status,
+      branchId,
+      op,
+      target: b.target,
+      attempts: b.attempts,
+      lastError: b.lastError,
+      reason,
+    });
   }
 
   /**
@@ -192,9 +209,8 @@ export class TransactionRun {
     return true;
   }
 
-  /** Hand the transaction back until the earliest requested retry. */
-  async saveRetry(): Promise<RunEnd> {
-    const delayMs = this.#retryDelayMs ?? this.#tx.options.retry.initialIntervalMs;
+  /** Hand the transaction back until the earliest requested retry (or after `delayMs`, when given). */
+  async saveRetry(delayMs = this.#retryDelayMs ?? this.#tx.options.retry.initialIntervalMs): Promise<RunEnd> {
     if (!(await this.save({ kind: "retry", delayMs }))) return "lost";
     this.ctx.events.emit("transaction:retry-scheduled", { gid: this.gid, delayMs });
     return "retry";

@@ -4,7 +4,7 @@
  * every step whose action may have run — the failed one included. Internal module.
  */
 import type { ModeEngine } from "./mode.js";
-import { stepBranches } from "./mode.js";
+import { stepBranches, timeoutReason } from "./mode.js";
 import type { RunEnd, TransactionRun } from "./run.js";
 import { describeOutcome } from "../protocol/index.js";
 import { runGraph, stepDependencies, stepDependents } from "./graph.js";
@@ -28,7 +28,7 @@ export const sagaEngine: ModeEngine = {
 
   async drive(run: TransactionRun): Promise<RunEnd> {
     if (run.tx.status === "submitted") {
-      const result: Forward = run.timedOut ? { kind: "abort", reason: "timeout_to_fail passed before the saga finished" } : await forward(run);
+      const result: Forward = run.timedOut ? { kind: "abort", reason: timeoutReason(run.tx.options.timeoutToFailMs) } : await forward(run);
       if (result.kind === "done") return run.finish("succeeded");
       if (result.kind === "retry") return run.saveRetry();
       if (!(await run.startAborting(result.reason, result.branchId))) return "lost";
@@ -45,6 +45,9 @@ async function forward(run: TransactionRun): Promise<Forward> {
   const { steps } = run.tx.spec;
   const deps = stepDependencies(run.tx.spec);
   const maxAttempts = run.tx.options.retry.maxAttempts;
+  const retryLimit = run.tx.options.retryLimit ?? 0;
+  /** Immediate retries spent in this run, over all steps (dtm's retry_limit counts them per pass). */
+  let retried = 0;
   const succeeded = (i: number) => run.branch(steps[i]!.branchId, "action")?.status === "succeeded";
   let abort: { reason: string; branchId: string } | undefined;
 
@@ -54,19 +57,31 @@ async function forward(run: TransactionRun): Promise<Forward> {
     (i) => deps[i]!.every(succeeded),
     async (i) => {
       const step = steps[i]!;
-      const outcome = await run.call(step, "action", step.action);
-      if (outcome.kind === "success") return true;
-      if (outcome.kind === "failure") {
-        abort ??= { reason: `step ${step.branchId} action failed: ${outcome.message}`, branchId: step.branchId };
+      // Bounded: every turn but the last spends one of `retryLimit` immediate retries.
+      for (;;) {
+        const outcome = await run.call(step, "action", step.action);
+        if (outcome.kind === "success") return true;
+        if (outcome.kind === "failure") {
+          abort ??= { reason: `step ${step.branchId} action failed: ${outcome.message}`, branchId: step.branchId };
+          return false;
+        }
+        if (retryLimit > 0) {
+          if (retried < retryLimit && abort === undefined) {
+            retried++;
+            continue;
+          }
+          abort ??= { reason: `RetryCount is greater than RetryLimit, RetryLimit: ${retryLimit}`, branchId: step.branchId };
+          return false;
+        }
+        const attempts = run.branch(step.branchId, "action")!.attempts;
+        if (outcome.kind === "unknown" && maxAttempts > 0 && attempts >= maxAttempts) {
+          abort ??= { reason: `step ${step.branchId} action exceeded max_attempts (${maxAttempts}): ${describeOutcome(outcome)}`, branchId: step.branchId };
+          return false;
+        }
+        run.alertIfDue(step.branchId, "action", outcome, { mustSucceed: false });
+        run.requestRetry(outcome, attempts);
         return false;
       }
-      const attempts = run.branch(step.branchId, "action")!.attempts;
-      if (outcome.kind === "unknown" && maxAttempts > 0 && attempts >= maxAttempts) {
-        abort ??= { reason: `step ${step.branchId} action exceeded max_attempts (${maxAttempts}): ${describeOutcome(outcome)}`, branchId: step.branchId };
-        return false;
-      }
-      run.requestRetry(outcome, attempts);
-      return false;
     },
     run.tx.spec.concurrent ? maxParallelCalls : 1,
   );
@@ -94,7 +109,7 @@ async function compensate(run: TransactionRun): Promise<boolean> {
       // A compensation must eventually succeed: every other answer is retried, and past
       // max_attempts an alert is raised instead of giving up.
       const attempts = run.branch(step.branchId, "compensate")!.attempts;
-      run.alertIfExhausted(step.branchId, "compensate", outcome);
+      run.alertIfDue(step.branchId, "compensate", outcome, { mustSucceed: true });
       run.requestRetry(outcome, attempts);
       return false;
     },

@@ -8,14 +8,15 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { randomBytes } from "node:crypto";
 import type { BranchRecord, Mode, TransactionRecord, TransactionSpec, TransactionWithBranches, TransOptions } from "../model.js";
 import { isFinal } from "../model.js";
-import type { NewBranch, NewTransaction, Store } from "../store/index.js";
+import type { NewBranch, NewTransaction, Store, TransactionCursor, TransactionFilter } from "../store/index.js";
 import type { CoordinatorEvents } from "./events.js";
 import type { Executor } from "./executor.js";
 import type { Lease } from "./lease.js";
 import type { BranchRegistration, ModeEngine } from "./mode.js";
 import { canBePrepared } from "./mode.js";
 import { modeEngines } from "./modes.js";
-import { createCallGate } from "./call-gate.js";
+import type { CallGate } from "./call-gate.js";
+import type { Topics } from "./topics.js";
 
 /** A validated, normalized Submit or Prepare. */
 export interface TransactionInput {
@@ -29,7 +30,21 @@ export interface TransactionInput {
   readonly customData: string;
   /** Hash of the content (everything but wait_result), to tell a repeat from a reused gid. */
   readonly requestHash: string;
+  /**
+   * What a request for a gid that exists is. `content` (concord.v1): a repeat when its content is
+   * the stored one's (the mode's rule), else ALREADY_EXISTS; a repeated Prepare is answered as the
+   * first was. `gid` (dtm's API): the same gid is the same transaction whatever the content; a
+   * Submit of a SUBMITTED one drives it again at once, and a Prepare of one no longer PREPARED is
+   * FAILED_PRECONDITION. Default `content`.
+   */
+  readonly sameTransaction?: "content" | "gid";
 }
+
+/**
+ * What a call with `wait_result` waits for: `final` (concord.v1) until the transaction is final;
+ * `run` (dtm's API) until the run this call started (or found) has ended, final or not.
+ */
+export type WaitUntil = "final" | "run";
 
 export interface AbortInput {
   readonly gid: string;
@@ -50,6 +65,10 @@ export interface TransactionsOptions {
   readonly executor: Executor;
   readonly events: CoordinatorEvents;
   readonly lease: Lease;
+  /** The coordinator's API call gate, shared with the other core services. */
+  readonly calls: CallGate;
+  /** Topics, to fan out `topic://` MSG steps when a message is stored. */
+  readonly topics: Topics;
   /** How long `wait_result` waits when the request has no deadline, ms. */
   readonly waitResultTimeoutMs: number;
   /** How often a waiter re-reads a transaction another instance may be driving, ms. Default 500. */
@@ -59,12 +78,25 @@ export interface TransactionsOptions {
 /** The deadline of the calling request, ms from now (undefined = the client set none). */
 export type RequestDeadline = number | undefined;
 
+/** How a call answers: at once, or (wait_result) after waiting `until` what, within the deadline. */
+interface Wait {
+  readonly waitResult: boolean;
+  readonly deadlineMs: RequestDeadline;
+  readonly until: WaitUntil;
+}
+
 const noCall = { unrecordedProgress: false, timedOut: false } as const;
 
+/** A page of a transaction listing. */
+export interface TransactionPage {
+  readonly transactions: TransactionRecord[];
+  /** Where the next page starts; undefined on the last page. */
+  readonly next: TransactionCursor | undefined;
+}
+
 export function createTransactions(options: TransactionsOptions) {
-  const { store, executor, events, lease } = options;
+  const { store, executor, events, lease, calls, topics } = options;
   const waitPollMs = options.waitPollMs ?? 500;
-  const calls = createCallGate();
 
   /** A fresh unique gid: 128 random bits, URL-safe. */
   function newGid(): string {
@@ -72,40 +104,115 @@ export function createTransactions(options: TransactionsOptions) {
     return randomBytes(16).toString("base64url");
   }
 
-  async function submit(input: TransactionInput, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
+  async function submit(input: TransactionInput, deadlineMs: RequestDeadline, until: WaitUntil = "final"): Promise<TransactionWithBranches> {
     const engine = modeEngines[input.mode];
+    const wait: Wait = { waitResult: input.options.waitResult, deadlineMs, until };
     if (input.spec) {
       const created = await createAndStart(input, engine, input.spec);
-      if (created) return waitIfAsked(created, input.options.waitResult, deadlineMs);
+      if (created) return waitIfAsked(created, wait);
     }
     const existing = await store.getTransaction(input.gid);
     if (!existing) throw new ConnectError(`gid: no ${engine.preparedName} ${input.gid}`, Code.NotFound);
     if (existing.mode !== input.mode) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode} transaction, not ${input.mode}`, Code.AlreadyExists);
-    if (!engine.isRepeat(existing, input.spec, input.requestHash)) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
-    if (existing.status === "prepared") return moveOn(existing, engine, "submitted", undefined, input.options.waitResult, deadlineMs);
+    const sameGid = input.sameTransaction === "gid";
+    if (!sameGid && !engine.isRepeat(existing, input.spec, input.requestHash)) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
+    if (existing.status === "prepared") return moveOn(existing, engine, "submitted", undefined, wait);
     if (engine.wasAborted(existing)) throw notSubmittable(existing);
+    if (sameGid) {
+      // dtm's rule: a Submit of a submitted transaction drives it again now; of a finished one, it is refused.
+      if (isFinal(existing.status)) throw new ConnectError(`gid: ${input.gid} is ${existing.status}; it cannot be submitted again`, Code.FailedPrecondition);
+      return waitIfAsked(await driveNow(existing), wait);
+    }
     // The same request again: answer as the first one did.
-    return waitIfAsked(existing, input.options.waitResult, deadlineMs);
+    return waitIfAsked(existing, wait);
   }
 
   async function prepare(input: TransactionInput): Promise<void> {
     const engine = modeEngines[input.mode];
     if (!canBePrepared(engine)) throw new ConnectError(`mode: ${(engine.prepare as { refused: string }).refused}`, Code.InvalidArgument);
-    const branches = input.spec ? engine.branchesOf(input.spec, input.payloads) : [];
-    const result = await store.createTransaction(toNewTransaction(input, "prepared", false), branches);
+    const body = input.spec ? await topics.fanOut(input.spec, input.payloads) : undefined;
+    const branches = body ? engine.branchesOf(body.spec, body.payloads) : [];
+    const result = await store.createTransaction(toNewTransaction({ ...input, spec: body?.spec }, "prepared", false), branches);
     if (result.created) return;
+    if (input.sameTransaction === "gid") {
+      if (result.existing.status !== "prepared") {
+        throw new ConnectError(`gid: ${input.gid} is ${result.existing.status}; only a prepared transaction can be prepared again`, Code.FailedPrecondition);
+      }
+      return;
+    }
     if (result.existing.requestHash !== input.requestHash) {
       throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
     }
   }
 
-  async function abort(input: AbortInput, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
+  async function abort(input: AbortInput, deadlineMs: RequestDeadline, until: WaitUntil = "final"): Promise<TransactionWithBranches> {
     const existing = await get(input.gid);
     const engine = modeEngines[existing.mode];
+    const wait: Wait = { waitResult: input.waitResult, deadlineMs, until };
     if ("refused" in engine.abort) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode}; ${engine.abort.refused}`, Code.FailedPrecondition);
-    if (engine.wasAborted(existing)) return waitIfAsked(existing, input.waitResult, deadlineMs);
+    if (engine.wasAborted(existing)) return waitIfAsked(existing, wait);
     if (existing.status !== "prepared") throw notAbortable(existing);
-    return moveOn(existing, engine, engine.abort.toStatus, input.reason || "aborted by the client", input.waitResult, deadlineMs);
+    return moveOn(existing, engine, engine.abort.toStatus, input.reason || "aborted by the client", wait);
+  }
+
+  /**
+   * Drive an unfinished transaction now instead of at its next attempt: claimed and started here
+   * when this instance has room, else made due for whichever instance claims first. A transaction
+   * another instance is driving right now is left to it. Answers with the transaction as it is.
+   */
+  async function driveNow(existing: TransactionWithBranches): Promise<TransactionWithBranches> {
+    if (isFinal(existing.status) || executor.running(existing.gid)) return existing;
+    if (executor.reserve(1) === 0) {
+      await store.makeDue(existing.gid);
+      return existing;
+    }
+    const sentAt = lease.now();
+    let claimed: Awaited<ReturnType<Store["claimTransaction"]>>;
+    try {
+      claimed = await store.claimTransaction(existing.gid, lease.owner, lease.leaseMs);
+    } catch (error) {
+      executor.release(1);
+      throw error;
+    }
+    if (!claimed) {
+      executor.release(1);
+      return existing;
+    }
+    const how = { unrecordedProgress: claimed.previousOwner !== null, timedOut: claimed.timedOut, leasedAt: sentAt };
+    void executor.start(claimed, how, { reserved: true });
+    return claimed;
+  }
+
+  /** RetryNow: drive the transaction now (see driveNow). A finished one is answered as it is. */
+  async function retryNow(gid: string): Promise<TransactionWithBranches> {
+    return driveNow(await get(gid));
+  }
+
+  /**
+   * Move an unfinished transaction to FAILED at once, whoever drives it, recording `reason`: an
+   * operator's override, for a transaction that can never finish by itself. Its branches are not
+   * called again. A finished transaction is FAILED_PRECONDITION.
+   */
+  async function forceStop(gid: string, reason: string): Promise<TransactionWithBranches> {
+    const stopped = await store.forceStop(gid, reason);
+    if (!stopped) {
+      const tx = await get(gid);
+      throw new ConnectError(`gid: ${gid} is ${tx.status}; only an unfinished transaction can be force-stopped`, Code.FailedPrecondition);
+    }
+    events.emit("transaction:finished", { gid, mode: stopped.mode, status: "failed", rollbackReason: stopped.rollbackReason });
+    return get(gid);
+  }
+
+  /** Make unfinished transactions due later than `laterThanMs` from now due at once (after an outage), `limit` at a time. */
+  function makeDueNow(laterThanMs: number, limit: number): Promise<{ count: number; remaining: boolean }> {
+    return store.makeDueNow(laterThanMs, limit);
+  }
+
+  /** Transactions matching `filter`, newest first, `limit` per page. */
+  async function list(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<TransactionPage> {
+    const rows = await store.listTransactions(filter, limit + 1, after);
+    const page = rows.slice(0, limit);
+    return { transactions: page, next: rows.length > limit ? page.at(-1)?.cursor : undefined };
   }
 
   async function registerBranch(input: RegisterInput): Promise<void> {
@@ -136,13 +243,16 @@ export function createTransactions(options: TransactionsOptions) {
   }
 
   /** Insert and, when this instance has room, lease and drive at once. Undefined when the gid exists. */
-  async function createAndStart(input: TransactionInput, engine: ModeEngine, spec: TransactionSpec): Promise<TransactionWithBranches | undefined> {
-    const leased = executor.reserve(1) === 1;
-    const branches = engine.branchesOf(spec, input.payloads);
+  async function createAndStart(input: TransactionInput, engine: ModeEngine, requested: TransactionSpec): Promise<TransactionWithBranches | undefined> {
+    const { spec, payloads } = await topics.fanOut(requested, input.payloads);
+    // A delayed message is not started here: it is due once its delay has passed.
+    const delayMs = spec.delayMs ?? 0;
+    const leased = delayMs === 0 && executor.reserve(1) === 1;
+    const branches = engine.branchesOf(spec, payloads);
     const sentAt = lease.now();
     let result: Awaited<ReturnType<Store["createTransaction"]>>;
     try {
-      result = await store.createTransaction(toNewTransaction(input, "submitted", leased), branches);
+      result = await store.createTransaction({ ...toNewTransaction({ ...input, spec }, "submitted", leased), ...(delayMs > 0 ? { dueInMs: delayMs } : {}) }, branches);
     } catch (error) {
       if (leased) executor.release(1);
       throw error;
@@ -168,8 +278,7 @@ export function createTransactions(options: TransactionsOptions) {
     engine: ModeEngine,
     toStatus: "submitted" | "aborting" | "failed",
     reason: string | undefined,
-    waitResult: boolean,
-    deadlineMs: RequestDeadline,
+    wait: Wait,
   ): Promise<TransactionWithBranches> {
     const final = isFinal(toStatus);
     const sentAt = lease.now();
@@ -188,7 +297,7 @@ export function createTransactions(options: TransactionsOptions) {
       const aborted = engine.wasAborted(now);
       if (toStatus === "submitted" && aborted) throw notSubmittable(now);
       if (toStatus !== "submitted" && !aborted) throw notAbortable(now);
-      return waitIfAsked(now, waitResult, deadlineMs);
+      return waitIfAsked(now, wait);
     }
     if (final) {
       events.emit("transaction:finished", { gid: updated.gid, mode: updated.mode, status: "failed", rollbackReason: updated.rollbackReason });
@@ -204,28 +313,31 @@ export function createTransactions(options: TransactionsOptions) {
     const previous = executor.running(existing.gid);
     if (previous) await calls.interruptible(previous);
     void executor.start({ ...updated, branches }, { ...noCall, leasedAt: sentAt });
-    return waitIfAsked({ ...updated, branches }, waitResult, deadlineMs);
+    return waitIfAsked({ ...updated, branches }, wait);
   }
 
   /**
-   * With wait_result, answer once the transaction is final, or with its current state when the
-   * request's deadline (or the configured cap) comes first. At shutdown, UNAVAILABLE.
+   * With wait_result, answer once the transaction is final (or, waiting `until` "run", once the
+   * run going on here has ended), or with its current state when the request's deadline (or the
+   * configured cap) comes first. At shutdown, UNAVAILABLE.
    */
-  async function waitIfAsked(tx: TransactionWithBranches, waitResult: boolean, deadlineMs: RequestDeadline): Promise<TransactionWithBranches> {
+  async function waitIfAsked(tx: TransactionWithBranches, { waitResult, deadlineMs, until }: Wait): Promise<TransactionWithBranches> {
     if (!waitResult || isFinal(tx.status)) return tx;
     // Answer a little before the client's deadline (a tenth of it, 50 ms to 1 s), so the answer
     // still reaches it in time: the current state, not DEADLINE_EXCEEDED.
     const limit = deadlineMs ?? options.waitResultTimeoutMs;
     const budget = Math.max(0, limit - Math.min(1000, Math.max(50, limit / 10)));
-    const until = performance.now() + budget;
+    const waitEnd = performance.now() + budget;
     let current = tx;
     while (!isFinal(current.status)) {
-      const left = until - performance.now();
+      const left = waitEnd - performance.now();
       if (left <= 0) return current;
       const local = executor.running(current.gid);
       if (local) {
         const result = await calls.wait(local, left);
         if (result && isFinal(result.transaction.status)) return result.transaction;
+        // The run has ended: its last write is the answer (a run fenced off says nothing: read).
+        if (result && until === "run") return result.end === "retry" ? result.transaction : get(current.gid);
       } else {
         // Another run (a retry here, or another instance) will finish it: wait for our own event
         // or re-read the store, whichever comes first.
@@ -253,10 +365,7 @@ export function createTransactions(options: TransactionsOptions) {
     };
   }
 
-  const admitted =
-    <A extends unknown[], R>(op: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      calls.run(() => op(...args));
+  const admitted = calls.admitted.bind(calls);
 
   return {
     newGid,
@@ -265,6 +374,10 @@ export function createTransactions(options: TransactionsOptions) {
     abort: admitted(abort),
     registerBranch: admitted(registerBranch),
     get: admitted(get),
+    retryNow: admitted(retryNow),
+    forceStop: admitted(forceStop),
+    makeDueNow: admitted(makeDueNow),
+    list: admitted(list),
     /** From now on every call answers UNAVAILABLE (shutdown has begun). */
     refuseNewCalls: (): void => calls.refuse(),
     /**

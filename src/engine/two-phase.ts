@@ -8,6 +8,7 @@
 import type { BranchOp, BranchRecord } from "../model.js";
 import type { NewBranch } from "../store/index.js";
 import type { BranchRegistration, ModeEngine } from "./mode.js";
+import { timeoutReason } from "./mode.js";
 import type { RunEnd, TransactionRun } from "./run.js";
 
 const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
@@ -46,7 +47,7 @@ export function createTwoPhaseEngine<M extends BranchRegistration["mode"]>(ops: 
     async drive(run: TransactionRun): Promise<RunEnd> {
       if (run.tx.status === "prepared") {
         // Only reached once timed out (the executor hands earlier claims back).
-        if (!(await run.startAborting("timeout_to_fail passed while the transaction was still prepared"))) return "lost";
+        if (!(await run.startAborting(timeoutReason(run.tx.options.timeoutToFailMs)))) return "lost";
       }
       if (run.tx.status === "submitted") return (await secondPhase(run, ops.commit)) ? run.finish("succeeded") : run.saveRetry();
       if (run.tx.status === "aborting") return (await secondPhase(run, ops.rollback)) ? run.finish("failed") : run.saveRetry();
@@ -68,7 +69,7 @@ async function secondPhase(run: TransactionRun, op: BranchOp): Promise<boolean> 
     if (run.branch(b.branchId, op)?.status === "succeeded") continue;
     const outcome = await run.call({ branchId: b.branchId, headers: noHeaders, requestTimeoutMs: 0 }, op, b.target);
     if (outcome.kind === "success") continue;
-    run.alertIfExhausted(b.branchId, op, outcome);
+    run.alertIfDue(b.branchId, op, outcome, { mustSucceed: true });
     run.requestRetry(outcome, run.branch(b.branchId, op)!.attempts);
     return false;
   }
