@@ -1,3 +1,17 @@
 /** The concord.v1 API layer. Internal module. */
 export { registerCoordinatorService } from "./coordinator-service.js";
+export { registerTopicService, validateSubscriber } from "./topic-service.js";
 export type { OptionDefaults } from "./validate.js";
+export { decodePageToken, encodePageToken } from "./page-token.js";
+export {
+  contentHash,
+  invalid,
+  validateCustomData,
+  validateGid,
+  validateMsg,
+  validateOptions,
+  validatePayload,
+  validateSaga,
+  validateTarget,
+  validateTopicName,
+} from "./validate.js";

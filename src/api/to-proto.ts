@@ -3,7 +3,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { BranchRecord, TransactionWithBranches } from "../model.js";
+import type { BranchRecord, TopicRecord, TransactionWithBranches } from "../model.js";
 import {
   BranchOp,
   BranchSchema,
@@ -15,6 +15,8 @@ import {
   TransactionStatus,
 } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type { Branch, Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
+import { TopicSchema } from "../../gen/ts/concord/v1/topic_service_pb.js";
+import type { Topic } from "../../gen/ts/concord/v1/topic_service_pb.js";
 
 const modes = { saga: Mode.SAGA, msg: Mode.MSG, tcc: Mode.TCC, xa: Mode.XA } as const;
 const statuses = {
@@ -82,6 +84,7 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
           msg: create(MsgSpecSchema, {
             concurrent: tx.spec.concurrent,
             queryPrepared: tx.spec.queryPrepared,
+            ...(tx.spec.delayMs ? { delay: durationFromMs(tx.spec.delayMs) } : {}),
             steps: tx.spec.steps.map((s) => ({
               action: s.action,
               payload: payloadOf(s.branchId),
@@ -104,5 +107,15 @@ function toProtoBranch(b: BranchRecord): Branch {
     lastError: b.lastError,
     createTime: timestampFromDate(b.createdAt),
     ...(b.finishedAt ? { finishTime: timestampFromDate(b.finishedAt) } : {}),
+  });
+}
+
+export function toProtoTopic(topic: TopicRecord): Topic {
+  return create(TopicSchema, {
+    name: topic.name,
+    subscribers: topic.subscribers.map((s) => ({ target: s.target, remark: s.remark })),
+    version: BigInt(topic.version),
+    createTime: timestampFromDate(topic.createdAt),
+    updateTime: timestampFromDate(topic.updatedAt),
   });
 }

@@ -7,10 +7,11 @@ import type { Duration } from "@bufbuild/protobuf/wkt";
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
 import { limits } from "../config.js";
-import { isValidTarget, reservedMetadataPrefix } from "../protocol/index.js";
+import { isValidTarget, parseTarget, reservedMetadataPrefix } from "../protocol/index.js";
 import { canonicalJson } from "../canonical-json.js";
 import type { Mode, RetryPolicy, StepSpec, TransactionSpec, TransOptions } from "../model.js";
 import type { BodyRule, TransactionInput } from "../engine/index.js";
+import { topicOfTarget } from "../engine/index.js";
 import { Mode as ProtoMode } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type {
   MsgSpec,
@@ -23,6 +24,7 @@ import type {
 export type OptionDefaults = Pick<Config, "requestTimeoutMs" | "retry" | "timeoutToFailMs">;
 
 const gidPattern = /^[A-Za-z0-9_.:-]+$/;
+const topicPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
 const headerKeyPattern = /^[0-9a-z_.-]+$/;
 const headerValuePattern = /^[\x20-\x7e]*$/;
 /**
@@ -50,6 +52,17 @@ const maxDurationMs = 24 * 60 * 60 * 1000;
 
 export function invalid(field: string, message: string): ConnectError {
   return new ConnectError(`${field}: ${message}`, Code.InvalidArgument);
+}
+
+/** `sub` under `field` (`options.retry`), or `sub` alone when `field` is empty (dtm's flat bodies). */
+function at(field: string, sub: string): string {
+  return field === "" ? sub : `${field}.${sub}`;
+}
+
+export function validateTopicName(name: string, field: string): string {
+  if (name === "") throw invalid(field, "required");
+  if (!topicPattern.test(name)) throw invalid(field, "a topic name is 1 to 128 characters of letters, digits and _ . : -");
+  return name;
 }
 
 export function validateGid(gid: string, field = "gid"): string {
@@ -88,12 +101,12 @@ function durationMs(d: Duration | undefined, field: string, zero: "invalid" | "a
   return Math.floor(ms);
 }
 
-function validateRetry(r: ProtoRetryPolicy | undefined, defaults: Config["retry"]): RetryPolicy {
-  const initialIntervalMs = durationMs(r?.initialInterval, "options.retry.initial_interval") ?? defaults.initialIntervalMs;
-  const maxIntervalMs = durationMs(r?.maxInterval, "options.retry.max_interval") ?? Math.max(defaults.maxIntervalMs, initialIntervalMs);
-  if (maxIntervalMs < initialIntervalMs) throw invalid("options.retry.max_interval", "must be at least initial_interval");
+function validateRetry(r: ProtoRetryPolicy | undefined, defaults: Config["retry"], field: string): RetryPolicy {
+  const initialIntervalMs = durationMs(r?.initialInterval, at(field, "initial_interval")) ?? defaults.initialIntervalMs;
+  const maxIntervalMs = durationMs(r?.maxInterval, at(field, "max_interval")) ?? Math.max(defaults.maxIntervalMs, initialIntervalMs);
+  if (maxIntervalMs < initialIntervalMs) throw invalid(at(field, "max_interval"), "must be at least initial_interval");
   const m = r?.backoffMultiplier ?? 0;
-  if (!Number.isFinite(m) || (m !== 0 && m < 1) || m > 100) throw invalid("options.retry.backoff_multiplier", "must be between 1 and 100");
+  if (!Number.isFinite(m) || (m !== 0 && m < 1) || m > 100) throw invalid(at(field, "backoff_multiplier"), "must be between 1 and 100");
   return { initialIntervalMs, maxIntervalMs, backoffMultiplier: m || defaults.backoffMultiplier, maxAttempts: r?.maxAttempts ?? defaults.maxAttempts };
 }
 
@@ -131,14 +144,14 @@ export function validatePayload(payload: Uint8Array, field: string): Uint8Array 
  * The options with every default applied. `prepared`: the mode can be prepared, so it always
  * times out (unset = the default); otherwise no timeout is the default and an explicit 0 says so.
  */
-export function validateOptions(o: ProtoTransOptions | undefined, prepared: boolean, defaults: OptionDefaults): TransOptions {
-  const timeout = durationMs(o?.timeoutToFail, "options.timeout_to_fail", prepared ? "invalid" : "allowed");
+export function validateOptions(o: ProtoTransOptions | undefined, prepared: boolean, defaults: OptionDefaults, field = "options"): TransOptions {
+  const timeout = durationMs(o?.timeoutToFail, at(field, "timeout_to_fail"), prepared ? "invalid" : "allowed");
   return {
     waitResult: o?.waitResult ?? false,
     timeoutToFailMs: timeout ?? (prepared ? defaults.timeoutToFailMs : 0),
-    requestTimeoutMs: durationMs(o?.requestTimeout, "options.request_timeout") ?? defaults.requestTimeoutMs,
-    retry: validateRetry(o?.retry, defaults.retry),
-    branchHeaders: validateHeaders(o?.branchHeaders ?? {}, "options.branch_headers"),
+    requestTimeoutMs: durationMs(o?.requestTimeout, at(field, "request_timeout")) ?? defaults.requestTimeoutMs,
+    retry: validateRetry(o?.retry, defaults.retry, at(field, "retry")),
+    branchHeaders: validateHeaders(o?.branchHeaders ?? {}, at(field, "branch_headers")),
   };
 }
 
@@ -173,10 +186,10 @@ export function validateBody(
   return body.case === "saga" ? validateSaga(body.value) : validateMsg(body.value, how.preparing);
 }
 
-export function validateSaga(saga: SagaSpec): { spec: TransactionSpec; payloads: Uint8Array[] } {
-  validateStepCount(saga.steps.length, "saga.steps");
+export function validateSaga(saga: SagaSpec, field = "saga"): { spec: TransactionSpec; payloads: Uint8Array[] } {
+  validateStepCount(saga.steps.length, at(field, "steps"));
   const steps: StepSpec[] = saga.steps.map((s, i) => {
-    const f = `saga.steps[${i}]`;
+    const f = `${at(field, "steps")}[${i}]`;
     const after = [...new Set(s.after)].sort((a, b) => a - b);
     for (const a of after) if (a >= i) throw invalid(`${f}.after`, `${a} points ${a === i ? "at the step itself" : "forward"}; a step can only wait for earlier steps`);
     return {
@@ -189,26 +202,52 @@ export function validateSaga(saga: SagaSpec): { spec: TransactionSpec; payloads:
       requestTimeoutMs: durationMs(s.requestTimeout, `${f}.request_timeout`) ?? 0,
     };
   });
-  const payloads = saga.steps.map((s, i) => validatePayload(s.payload, `saga.steps[${i}].payload`));
+  const payloads = saga.steps.map((s, i) => validateStepPayload(s.payload, [steps[i]!.action, steps[i]!.compensate], `${at(field, "steps")}[${i}].payload`));
   return { spec: { steps, concurrent: saga.concurrent, queryPrepared: "" }, payloads };
 }
 
-export function validateMsg(msg: MsgSpec, requireQueryPrepared: boolean): { spec: TransactionSpec; payloads: Uint8Array[] } {
-  validateStepCount(msg.steps.length, "msg.steps");
-  if (requireQueryPrepared && msg.queryPrepared === "") throw invalid("msg.query_prepared", "required to prepare a message");
+export function validateMsg(msg: MsgSpec, requireQueryPrepared: boolean, field = "msg"): { spec: TransactionSpec; payloads: Uint8Array[] } {
+  validateStepCount(msg.steps.length, at(field, "steps"));
+  if (requireQueryPrepared && msg.queryPrepared === "") throw invalid(at(field, "query_prepared"), "required to prepare a message");
   const steps: StepSpec[] = msg.steps.map((s, i) => {
-    const f = `msg.steps[${i}]`;
+    const f = `${at(field, "steps")}[${i}]`;
+    const topic = topicOfTarget(s.action);
+    if (topic !== undefined) validateTopicName(topic, `${f}.action`);
     return {
       branchId: branchIdOf(i),
-      action: validateTarget(s.action, `${f}.action`),
+      action: topic === undefined ? validateTarget(s.action, `${f}.action`) : s.action,
       compensate: "",
       after: [],
       headers: validateHeaders(s.headers, `${f}.headers`),
       requestTimeoutMs: durationMs(s.requestTimeout, `${f}.request_timeout`) ?? 0,
     };
   });
-  const payloads = msg.steps.map((s, i) => validatePayload(s.payload, `msg.steps[${i}].payload`));
-  return { spec: { steps, concurrent: msg.concurrent, queryPrepared: validateTarget(msg.queryPrepared, "msg.query_prepared") }, payloads };
+  const payloads = msg.steps.map((s, i) => validateStepPayload(s.payload, [steps[i]!.action], `${at(field, "steps")}[${i}].payload`));
+  const delayMs = durationMs(msg.delay, at(field, "delay"));
+  return {
+    spec: {
+      steps,
+      concurrent: msg.concurrent,
+      queryPrepared: validateTarget(msg.queryPrepared, at(field, "query_prepared")),
+      ...(delayMs === undefined ? {} : { delayMs }),
+    },
+    payloads,
+  };
+}
+
+/** A step's payload: within the size limit, and a JSON object (or empty) when a target of the step is JSON-RPC. */
+function validateStepPayload(payload: Uint8Array, targets: readonly string[], field: string): Uint8Array {
+  validatePayload(payload, field);
+  if (payload.byteLength > 0 && targets.some((t) => parseTarget(t)?.scheme === "jsonrpc")) {
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(payload));
+    } catch {
+      value = undefined;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid(field, "a JSON-RPC target takes a JSON object");
+  }
+  return payload;
 }
 
 export function validateCustomData(customData: string): string {
