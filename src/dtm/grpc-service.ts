@@ -1,0 +1,31 @@
+/**
+ * dtm's gRPC service `dtmgimp.Dtm` (dtm-compat.md §3) on the gRPC port beside concord.v1: each
+ * method translates and calls the dtm service; FAILURE answers ABORTED, as dtmgrpc expects.
+ * Internal module.
+ */
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { Dtm } from "../../gen/ts/dtmgimp/dtmgimp_pb.js";
+import { dtmGrpcError } from "./errors.js";
+import type { DtmService } from "./service.js";
+import { branchFromGrpc, transFromGrpc } from "./wire.js";
+
+export function registerDtmGrpcService(router: ConnectRouter, service: DtmService): void {
+  const answer = async <R>(op: () => Promise<R>): Promise<R> => {
+    try {
+      return await op();
+    } catch (error) {
+      throw dtmGrpcError(error);
+    }
+  };
+  router.service(Dtm, {
+    newGid: () => answer(async () => ({ Gid: service.newGid() })),
+    submit: (req, ctx) => answer(async () => service.submit(transFromGrpc(req), ctx.timeoutMs()).then(() => ({}))),
+    prepare: (req) => answer(async () => service.prepare(transFromGrpc(req)).then(() => ({}))),
+    abort: (req, ctx) => answer(async () => service.abort(transFromGrpc(req), ctx.timeoutMs()).then(() => ({}))),
+    registerBranch: (req) => answer(async () => service.registerBranch(branchFromGrpc(req), "grpc").then(() => ({}))),
+    prepareWorkflow: () => Promise.reject(new ConnectError("workflow transactions are not supported yet", Code.Unimplemented)),
+    subscribe: (req) => answer(async () => service.subscribe(req.Topic, req.URL, req.Remark).then(() => ({}))),
+    unsubscribe: (req) => answer(async () => service.unsubscribe(req.Topic, req.URL).then(() => ({}))),
+    deleteTopic: (req) => answer(async () => service.deleteTopic(req.Topic).then(() => ({}))),
+  });
+}
