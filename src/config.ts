@@ -84,6 +84,23 @@ export interface Config {
   readonly breakerFailureThreshold: number;
   /** How long an open circuit fails fast before a half-open probe, ms. Default 5000. `--breaker-open-ms`, `CONCORD_BREAKER_OPEN_MS`. */
   readonly breakerOpenMs: number;
+  /**
+   * A branch op tried this many times without success raises an alert: a warning in the log and,
+   * with `alertWebhookUrl`, a POST; 0 = no such alert. Default 3. `--alert-after-attempts`,
+   * `CONCORD_ALERT_AFTER_ATTEMPTS`.
+   */
+  readonly alertAfterAttempts: number;
+  /**
+   * Where every alert is POSTed as JSON (dtm's `AlertWebHook` body: gid, status, branch, error,
+   * retry_count, plus branch_id, op, trans_type); unset = none. `--alert-webhook-url`, `CONCORD_ALERT_WEBHOOK_URL`.
+   */
+  readonly alertWebhookUrl: string | undefined;
+  /**
+   * First retry delay of transactions that come through dtm's API (HTTP, JSON-RPC, `dtmgimp.Dtm`)
+   * without their own `retry_interval`, ms: dtm's `RetryInterval`. Default 10000.
+   * `--dtm-retry-interval-ms`, `CONCORD_DTM_RETRY_INTERVAL_MS`.
+   */
+  readonly dtmRetryIntervalMs: number;
 }
 
 /**
@@ -122,7 +139,7 @@ export const limits = Object.freeze({
 });
 
 /** How a raw string (flag, env) or YAML value becomes a field value, and what it must satisfy. */
-type FieldKind = "string" | "optionalString" | "postgresUrl" | "port" | "positiveInt" | "nonNegativeInt" | "multiplier" | "logLevel";
+type FieldKind = "string" | "optionalString" | "postgresUrl" | "httpUrl" | "port" | "positiveInt" | "nonNegativeInt" | "multiplier" | "logLevel";
 
 interface FieldSpec {
   /** Path in `Config` (and in the YAML file): `["retry", "maxAttempts"]`. */
@@ -171,6 +188,9 @@ const fields: readonly FieldSpec[] = [
   field(["idleTimeoutMs"], "nonNegativeInt", 300000, "close a connection idle this long, ms (0 = never)"),
   field(["keepaliveIntervalMs"], "nonNegativeInt", 60000, "HTTP/2 keepalive PING interval on the gRPC port, ms (0 = off)"),
   field(["keepaliveTimeoutMs"], "positiveInt", 20000, "drop a connection whose keepalive PING is unanswered this long, ms"),
+  field(["alertAfterAttempts"], "nonNegativeInt", 3, "alert (warn log, webhook) when a branch op has been tried this many times without success; 0 = off"),
+  field(["alertWebhookUrl"], "httpUrl", undefined, "POST every alert here as JSON (dtm's AlertWebHook body)"),
+  field(["dtmRetryIntervalMs"], "positiveInt", 10000, "first retry delay of transactions that come through dtm's API, ms (dtm's RetryInterval)"),
 ];
 
 const configFlag = "--config";
@@ -306,6 +326,16 @@ function coerce(spec: FieldSpec, raw: unknown, source: Source): string | number 
       }
       return text;
     }
+    case "httpUrl": {
+      let url: URL | undefined;
+      try {
+        url = new URL(text);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") fail("an http:// or https:// URL");
+      return text;
+    }
     case "logLevel":
       if (!(logLevels as readonly string[]).includes(text)) fail(`one of ${logLevels.join(", ")}`);
       return text;
@@ -383,6 +413,7 @@ function kindHint(kind: FieldKind): string {
     case "optionalString":
       return "text";
     case "postgresUrl":
+    case "httpUrl":
       return "url";
     case "logLevel":
       return "level";

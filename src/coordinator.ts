@@ -11,15 +11,22 @@ import { openStore } from "./store/index.js";
 import type { Store } from "./store/index.js";
 import { createDispatcher } from "./dispatch/index.js";
 import type { Dispatcher } from "./dispatch/index.js";
-import { CoordinatorEvents, Executor, createLease, createTransactions, logTransactionOutcomes } from "./engine/index.js";
-import type { RunContext, Transactions } from "./engine/index.js";
+import { CoordinatorEvents, Executor, createCallGate, createLease, createTopics, createTransactions, logTransactionOutcomes } from "./engine/index.js";
+import type { RunContext, Topics, Transactions } from "./engine/index.js";
 import { createScheduler } from "./scheduler/index.js";
 import type { Scheduler } from "./scheduler/index.js";
-import { registerCoordinatorService } from "./api/index.js";
+import { registerCoordinatorService, registerTopicService } from "./api/index.js";
+import { createDtmService, dtmHttpRoutes, registerDtmGrpcService } from "./dtm/index.js";
+import type { HttpRoute } from "./server/index.js";
+import { createMetrics } from "./metrics.js";
+import { startAlertWebhook } from "./alert-webhook.js";
+import { packageVersion } from "./version.js";
 
 export interface Coordinator {
-  /** Register concord.v1.CoordinatorService on a Connect router. */
+  /** Register the RPC services on a Connect router: concord.v1 (coordinator, topics) and dtm's `dtmgimp.Dtm`. */
   routes(router: ConnectRouter): void;
+  /** Plain HTTP routes to serve beside them: dtm's `/api/dtmsvr/*` and `/api/json-rpc`, `/metrics`, `/api/metrics`. */
+  readonly httpRoutes: readonly HttpRoute[];
   /** Start the scheduler (claims retries, timeouts and orphans). */
   start(): Promise<void>;
   /**
@@ -43,6 +50,7 @@ export interface Coordinator {
   readonly owner: string;
   readonly events: CoordinatorEvents;
   readonly transactions: Transactions;
+  readonly topics: Topics;
   readonly scheduler: Scheduler;
   readonly store: Store;
 }
@@ -86,10 +94,17 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     get advertiseAddress() {
       return advertised;
     },
+    alertAfterAttempts: config.alertAfterAttempts,
   };
   const executor = new Executor(ctx, config.maxInFlight);
-  const transactions = createTransactions({ store, executor, events, lease, waitResultTimeoutMs: config.waitResultTimeoutMs });
+  const calls = createCallGate();
+  const topics = createTopics({ store, calls });
+  const transactions = createTransactions({ store, executor, events, lease, calls, topics, waitResultTimeoutMs: config.waitResultTimeoutMs });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
+  const dtm = createDtmService({ transactions, topics, defaults: config, version: packageVersion() });
+  const metrics = createMetrics(events);
+  const httpRoutes = [...dtmHttpRoutes(dtm, logger), ...metrics.routes];
+  const alertWebhook = config.alertWebhookUrl === undefined ? undefined : startAlertWebhook(events, { url: config.alertWebhookUrl, logger });
   const stopLogging = logTransactionOutcomes(events, logger);
   let stopped: Promise<void> | undefined;
 
@@ -115,6 +130,8 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
       logger.error("handing back leases failed; they expire by themselves", { error });
     }
     if (!deps.store) await store.close();
+    await alertWebhook?.close();
+    metrics.close();
     stopLogging();
   }
 
@@ -122,13 +139,17 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     owner,
     events,
     transactions,
+    topics,
     scheduler,
     store,
+    httpRoutes,
     advertise(address) {
       advertised = address;
     },
     routes(router) {
       registerCoordinatorService(router, transactions, config);
+      registerTopicService(router, topics);
+      registerDtmGrpcService(router, dtm);
     },
     async start() {
       scheduler.start();

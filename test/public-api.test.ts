@@ -14,7 +14,7 @@ it("the package entry starts an embedded coordinator that answers over gRPC", as
   const dir = await mkdtemp(join(tmpdir(), "concord-embed-"));
   const config = resolveConfig({ argv: ["--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--data-dir", join(dir, "data")], env: {} });
   const coordinator = await createCoordinator(config, silentLogger);
-  const server = createServer({ config, logger: silentLogger, routes: (r) => coordinator.routes(r) });
+  const server = createServer({ config, logger: silentLogger, routes: (r) => coordinator.routes(r), httpRoutes: coordinator.httpRoutes });
   try {
     const { grpcPort } = await server.listen();
     await coordinator.start();

@@ -8,13 +8,13 @@
  * stderr. Exit codes: 0 after a clean shutdown on SIGTERM/SIGINT, 1 on a second signal during
  * shutdown, 2 on bad usage or a failed start (bad config, port in use).
  */
-import { readFileSync } from "node:fs";
 import { advertisedAddress, configHelp, resolveConfig, shutdownDeadlineMs, type Config } from "../config.js";
 import { createCoordinator, type Coordinator } from "../coordinator.js";
 import { createLogger } from "../logger.js";
 import { createServer, type Server } from "../server/index.js";
 import { maskDatabaseUrl } from "../database-url.js";
 import { withTimeout } from "../with-timeout.js";
+import { packageVersion } from "../version.js";
 
 const usage = `concord: a gRPC-native distributed transaction coordinator
 
@@ -74,7 +74,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     coordinator = await createCoordinator(config, logger, { signal: startAborted.signal });
     startAborted.signal.throwIfAborted();
     const app = coordinator;
-    server = createServer({ config, logger, routes: (router) => app.routes(router) });
+    server = createServer({ config, logger, routes: (router) => app.routes(router), httpRoutes: app.httpRoutes });
     // NOT_SERVING until the coordinator has started, so a readiness probe that lands between
     // listen() and start() does not send work here too early.
     server.setServing(false);
@@ -156,19 +156,6 @@ function firstSignal(): Promise<NodeJS.Signals> {
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
   });
-}
-
-/** The version in package.json, found by walking up from this module (src/ and dist/src/ alike). */
-function packageVersion(): string {
-  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "concord" && pkg.version) return pkg.version;
-    } catch {
-      // No package.json at this level; keep walking up.
-    }
-    if (dir.pathname === "/") return "unknown";
-  }
 }
 
 function errorMessage(err: unknown): string {

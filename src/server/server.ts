@@ -226,14 +226,17 @@ function closeQuietly(server: http.Server | http2.Http2Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** `/api/ping` for load balancers that speak plain HTTP: 200 while serving, else 503. */
+/**
+ * `/api/ping` for load balancers that speak plain HTTP: 200 while serving, else 503. The body
+ * answers both Concord's check (`status`) and dtm's (`msg: pong`).
+ */
 function pingRoute(health: HealthState): HttpRoute {
   return {
     methods: ["GET", "HEAD"],
     path: "/api/ping",
     handle() {
       const serving = health.serving();
-      return { status: serving ? 200 : 503, json: { status: serving ? "ok" : "not_serving" } };
+      return { status: serving ? 200 : 503, json: serving ? { status: "ok", msg: "pong" } : { status: "not_serving" } };
     },
   };
 }

@@ -59,7 +59,7 @@ export async function startTestCoordinator(
   const config = testConfig(overrides);
   const logger = options.logger ?? (process.env.CONCORD_TEST_LOG ? createLogger("debug") : silentLogger);
   const coordinator = await createCoordinator(config, logger, { store: testStore.store });
-  const server = createServer({ config, routes: (r) => coordinator.routes(r), logger, closeTimeoutMs: 1000 });
+  const server = createServer({ config, routes: (r) => coordinator.routes(r), httpRoutes: coordinator.httpRoutes, logger, closeTimeoutMs: 1000 });
   const { grpcPort, httpPort } = await server.listen();
   // Port 0 binds a free port: branches learn the real one, as `concord serve` tells them.
   coordinator.advertise(advertisedAddress(config, grpcPort, "127.0.0.1"));
