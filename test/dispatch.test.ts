@@ -302,9 +302,9 @@ describe("dispatcher transports", () => {
   });
 
   it("refuses a list of transports that leaves a scheme unserved", () => {
-    expect(() => createDispatcher({ transports: [] })).toThrow(/no transport serves the grpc, http scheme/);
+    expect(() => createDispatcher({ transports: [] })).toThrow(/no transport serves the grpc, http, jsonrpc scheme/);
     const grpcOnly = createGrpcTransport();
-    expect(() => createDispatcher({ transports: [grpcOnly] })).toThrow(/no transport serves the http scheme/);
+    expect(() => createDispatcher({ transports: [grpcOnly] })).toThrow(/no transport serves the http, jsonrpc scheme/);
     grpcOnly.close();
   });
 });

@@ -46,7 +46,7 @@ describe("README walkthrough", () => {
   it.skipIf(!hasCurl)(`the curl walkthrough answers as the README says${hasCurl ? "" : " (skipped: no curl on this machine)"}`, async () => {
     expect(curlBlock).toBeDefined();
     const out = await run(curlBlock!);
-    expect(out).toContain('{"status":"ok"}');
+    expect(out).toContain('{"status":"ok","msg":"pong"}');
     expect(out).toMatch(/"gid":"curl-1","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUCCEEDED"/);
     expect(out).toMatch(/"gid":"curl-2","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUBMITTED"/);
     expect(out).toContain('{"code":"invalid_argument","message":"gid: required"}');

@@ -110,7 +110,8 @@ describe("the coordinator's servers", () => {
   it("answers GET /api/ping with ok while serving", async () => {
     const res = await fetch(`${httpUrl}/api/ping`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    // Concord's check reads `status`, dtm's `msg`.
+    expect(await res.json()).toEqual({ status: "ok", msg: "pong" });
   });
 
   it("answers unknown paths with a JSON 404", async () => {

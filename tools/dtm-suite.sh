@@ -35,9 +35,10 @@
 #      of go test's stderr; prints `dtm suite: N passed, N failed, N skipped`.
 #
 # The server is configured as dtm's suite expects its in-process server to be, as far as it
-# can be: RetryInterval 10 s, TimeoutToFail 10 s (the shim waits real time for timeouts, assuming
-# this value: DTM_SUITE_TIMEOUT_TO_FAIL), for dtm also a 1 s cron, synchronous branch writes,
-# a 1 s topic refresh and busi's alert webhook. Extra flags for concord serve: CONCORD_ARGS.
+# can be: TimeoutToFail 10 s (the shim waits real time for timeouts, assuming this value:
+# DTM_SUITE_TIMEOUT_TO_FAIL) and busi's alert webhook; RetryInterval is 10 s, dtm's default and
+# Concord's for what comes through dtm's API; for dtm also a 1 s cron, synchronous branch writes
+# and a 1 s topic refresh. Extra flags for concord serve: CONCORD_ARGS.
 set -euo pipefail
 
 DTM_MODULE=github.com/dtm-labs/dtm
@@ -200,7 +201,8 @@ if [ "$server" = concord ]; then
   # shellcheck disable=SC2086
   (cd "$ROOT" && exec setsid node bin/concord.js serve --database-url "$(db_url concord)" \
     --http-port "$HTTP_PORT" --grpc-port "$GRPC_PORT" \
-    --timeout-to-fail-ms $((TIMEOUT_TO_FAIL * 1000)) --retry-initial-interval-ms 10000 ${CONCORD_ARGS:-}) >"$OUT/server.log" 2>&1 &
+    --timeout-to-fail-ms $((TIMEOUT_TO_FAIL * 1000)) --alert-webhook-url "http://localhost:${BUSI_PORTS[0]}/api/busi/AlertWebHook" \
+    ${CONCORD_ARGS:-}) >"$OUT/server.log" 2>&1 &
   pids+=($!)
   for ((i = 0; i < 600; i++)); do
     grep -q "concord listening" "$OUT/server.log" && break
