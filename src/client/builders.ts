@@ -5,7 +5,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import type { SubmitRequestSchema } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import { Mode } from "../../gen/ts/concord/v1/transaction_pb.js";
-import type { MsgStepSchema, SagaStepSchema, Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
+import type { MsgSpecSchema, MsgStepSchema, SagaStepSchema, Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type { CoordinatorClient } from "./coordinator.js";
 import { checkedTransaction, toOptions } from "./options.js";
 import type { StepOptions, SubmitOptions, TransactionOptionsInit } from "./options.js";
@@ -70,6 +70,7 @@ export class SagaBuilder {
 export class MsgBuilder {
   readonly #steps: MessageInitShape<typeof MsgStepSchema>[] = [];
   #concurrent = false;
+  #delayMs = 0;
 
   constructor(
     private readonly client: CoordinatorClient,
@@ -86,8 +87,19 @@ export class MsgBuilder {
     return this;
   }
 
+  /** Publish to a topic: one step per subscriber of `topic` (TopicService), fanned out when the message is stored. */
+  publish(topic: string, payload: Uint8Array, step: Omit<StepOptions, "after"> = {}): this {
+    return this.add(`topic://${topic}`, payload, step);
+  }
+
   concurrent(): this {
     this.#concurrent = true;
+    return this;
+  }
+
+  /** Call no action before `ms` after the message was created (a prepared one: from its Prepare). */
+  delay(ms: number): this {
+    this.#delayMs = ms;
     return this;
   }
 
@@ -97,14 +109,18 @@ export class MsgBuilder {
       gid: this.gid,
       mode: Mode.MSG,
       options: toOptions(this.options, false),
-      msg: { steps: this.#steps, queryPrepared, concurrent: this.#concurrent },
+      msg: { ...this.#body(), queryPrepared },
       customData: this.options.customData ?? "",
     });
   }
 
   /** Submit: a prepared message, or (when not prepared) store and submit in one call. */
   submit(options: SubmitOptions = {}): Promise<Transaction> {
-    return submitWith(this.client, this.gid, Mode.MSG, this.options, options, { case: "msg", value: { steps: this.#steps, concurrent: this.#concurrent } });
+    return submitWith(this.client, this.gid, Mode.MSG, this.options, options, { case: "msg", value: this.#body() });
+  }
+
+  #body(): MessageInitShape<typeof MsgSpecSchema> {
+    return { steps: this.#steps, concurrent: this.#concurrent, ...(this.#delayMs > 0 ? { delay: durationFromMs(this.#delayMs) } : {}) };
   }
 
   /** Drop the prepared message. */

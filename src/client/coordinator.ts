@@ -6,8 +6,10 @@ import { createClient } from "@connectrpc/connect";
 import type { Client, Transport } from "@connectrpc/connect";
 import { createGrpcTransport, createConnectTransport } from "@connectrpc/connect-node";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
+import { TopicService } from "../../gen/ts/concord/v1/topic_service_pb.js";
 
 export type CoordinatorClient = Client<typeof CoordinatorService>;
+export type TopicClient = Client<typeof TopicService>;
 
 export interface ConcordClientOptions {
   /** Coordinator URL: `http://localhost:36790` (gRPC port) or `http://localhost:36789` with `protocol: "connect"`. */
@@ -18,14 +20,23 @@ export interface ConcordClientOptions {
   readonly transport?: Transport;
 }
 
-/** A generated Connect client of concord.v1.CoordinatorService. */
-export function createConcordClient(options: ConcordClientOptions): CoordinatorClient {
-  const transport =
+function transportOf(options: ConcordClientOptions): Transport {
+  return (
     options.transport ??
     (options.protocol === "connect"
       ? createConnectTransport({ baseUrl: options.baseUrl, httpVersion: "1.1" })
-      : createGrpcTransport({ baseUrl: options.baseUrl }));
-  const client = createClient(CoordinatorService, transport);
+      : createGrpcTransport({ baseUrl: options.baseUrl }))
+  );
+}
+
+/** A generated Connect client of concord.v1.TopicService: the topics `topic://<name>` MSG steps fan out to. */
+export function createTopicClient(options: ConcordClientOptions): TopicClient {
+  return createClient(TopicService, transportOf(options));
+}
+
+/** A generated Connect client of concord.v1.CoordinatorService. */
+export function createConcordClient(options: ConcordClientOptions): CoordinatorClient {
+  const client = createClient(CoordinatorService, transportOf(options));
   addresses.set(client, new URL(options.baseUrl).host);
   return client;
 }

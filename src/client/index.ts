@@ -9,12 +9,14 @@
 
 // The coordinator's API, as generated.
 export { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
+export { TopicService } from "../../gen/ts/concord/v1/topic_service_pb.js";
 export * from "../../gen/ts/concord/v1/transaction_pb.js";
 export type * from "../../gen/ts/concord/v1/coordinator_service_pb.js";
+export type * from "../../gen/ts/concord/v1/topic_service_pb.js";
 
-// Client factory and address.
-export { createConcordClient, coordinatorAddress } from "./coordinator.js";
-export type { ConcordClientOptions, CoordinatorClient } from "./coordinator.js";
+// Client factories and address.
+export { createConcordClient, createTopicClient, coordinatorAddress } from "./coordinator.js";
+export type { ConcordClientOptions, CoordinatorClient, TopicClient } from "./coordinator.js";
 
 // Options and the typed error.
 export { toOptions, TransactionFailedError } from "./options.js";
