@@ -38,7 +38,7 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
     },
 
     async abort(req, ctx) {
-      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason, waitResult: req.waitResult }, ctx.timeoutMs());
+      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason || "aborted by the client", waitResult: req.waitResult }, ctx.timeoutMs());
       return { transaction: toProtoTransaction(tx) };
     },
 

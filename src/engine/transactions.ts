@@ -48,6 +48,7 @@ export type WaitUntil = "final" | "run";
 
 export interface AbortInput {
   readonly gid: string;
+  /** Recorded as the rollback reason, as given (dtm's clients put their error there). */
   readonly reason: string;
   readonly waitResult: boolean;
 }
@@ -152,7 +153,7 @@ export function createTransactions(options: TransactionsOptions) {
     if ("refused" in engine.abort) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode}; ${engine.abort.refused}`, Code.FailedPrecondition);
     if (engine.wasAborted(existing)) return waitIfAsked(existing, wait);
     if (existing.status !== "prepared") throw notAbortable(existing);
-    return moveOn(existing, engine, engine.abort.toStatus, input.reason || "aborted by the client", wait);
+    return moveOn(existing, engine, engine.abort.toStatus, input.reason, wait);
   }
 
   /**
