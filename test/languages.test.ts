@@ -2,10 +2,13 @@
  * Every language calls Concord: the Go, Java and Python examples (examples/<lang>) are built and
  * run against a real `concord serve` process on Postgres. Each starts its own bank branch service,
  * drives a saga that succeeds, a saga that rolls back and a TCC through its generated client
- * (gen/<lang>), checks statuses and balances itself, and must exit 0.
+ * (gen/<lang>), checks statuses and balances itself, and must exit 0. dtm's own SDKs run too,
+ * unchanged, through Concord's dtm APIs: Go's dtmcli and dtmgrpc (examples/go/dtmclients) and
+ * Python's dtmcli from PyPI (examples/python/dtm_client.py).
  *
  * A language whose toolchain is absent is skipped, and the test's name says which toolchain is
- * missing (Go: `go`; Java: `mvn` and `java`; Python: .bin/venv with grpcio, from `make tools`).
+ * missing (Go: `go`; Java: `mvn` and `java`; Python: .bin/venv with grpcio, from `make tools`, and
+ * dtmcli for dtm's SDK).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -39,6 +42,10 @@ const missing = {
     existsSync(venvPython) && runs(venvPython, ["-c", "import grpc, google.protobuf"])
       ? undefined
       : "no .bin/venv with grpcio and protobuf: Python 3 is missing or `make tools` has not run",
+  dtmcli:
+    existsSync(venvPython) && runs(venvPython, ["-c", "import dtmcli, requests"])
+      ? undefined
+      : "no .bin/venv with dtm's Python SDK (dtmcli): Python 3 is missing or `make python-venv` has not run since tools/requirements.txt pinned dtmcli==1.7.7.0",
 };
 for (const [language, why] of Object.entries(missing)) {
   if (why) console.warn(`languages.test.ts: SKIP the ${language} example: ${why}`);
@@ -117,6 +124,27 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
     buildTimeoutMs + runTimeoutMs,
   );
 
+  it.skipIf(!!missing.go)(
+    title("go", "go: dtm's own SDKs (dtmcli, dtmgrpc), unchanged, run sagas, a msg and TCCs through Concord's dtm APIs"),
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "concord-go-dtmclients-"));
+      try {
+        const build = await run("go", ["build", "-o", join(dir, "dtmclients"), "./dtmclients"], { cwd: join(examples, "go"), timeoutMs: buildTimeoutMs });
+        expect(build.code, build.output).toBe(0);
+        const example = await run(
+          join(dir, "dtmclients"),
+          ["-dtm-http", `http://127.0.0.1:${concord.httpPort}/api/dtmsvr`, "-dtm-grpc", `127.0.0.1:${concord.grpcPort}`, "-port", "0"],
+          { cwd: join(examples, "go"), timeoutMs: runTimeoutMs },
+        );
+        expect(example.code, example.output).toBe(0);
+        expect(example.output).toContain("go dtm clients: all checks passed");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    buildTimeoutMs + runTimeoutMs,
+  );
+
   it.skipIf(!!missing.java)(
     title("java", "java: the bank and client run a saga, a rolled-back saga and a TCC"),
     async () => {
@@ -145,6 +173,19 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
       });
       expect(example.code, example.output).toBe(0);
       expect(example.output).toContain("python example: all checks passed");
+    },
+    runTimeoutMs,
+  );
+
+  it.skipIf(!!missing.dtmcli)(
+    title("dtmcli", "python dtmcli: dtm's own Python SDK runs sagas, TCCs and msgs through Concord's dtm HTTP API"),
+    async () => {
+      const example = await run(venvPython, ["dtm_client.py", "--dtm", `http://127.0.0.1:${concord.httpPort}/api/dtmsvr`, "--port", "0"], {
+        cwd: join(examples, "python"),
+        timeoutMs: runTimeoutMs,
+      });
+      expect(example.code, example.output).toBe(0);
+      expect(example.output).toContain("python dtmcli: all checks passed");
     },
     runTimeoutMs,
   );

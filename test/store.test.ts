@@ -227,6 +227,102 @@ describe.each(dialects)("store on %s", (dialect) => {
   });
 });
 
+describe.each(dialects)("store on %s: operators' calls, listings and topics", (dialect) => {
+  let t: TestStore;
+  let store: Store;
+
+  beforeAll(async () => {
+    t = await openTestStore(dialect);
+    store = t.store;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("claims one transaction on request unless a live lease holds it, whatever its due time", async () => {
+    const held = newTx({ lease: { owner: "other", leaseMs: hour } });
+    await store.createTransaction(held, sagaBranches);
+    expect(await store.claimTransaction(held.gid, "me", 60_000)).toBeUndefined();
+    expect(await store.makeDue(held.gid)).toBe(false);
+
+    const later = newTx();
+    await store.createTransaction(later, sagaBranches);
+    await store.claimTransaction(later.gid, "first", 60_000);
+    await store.saveProgress({ gid: later.gid, owner: "first", fromStatus: "submitted", next: { kind: "retry", delayMs: hour } });
+    const claimed = await store.claimTransaction(later.gid, "me", 60_000);
+    expect(claimed).toMatchObject({ gid: later.gid, leaseOwner: "me", attempts: 2, previousOwner: null, timedOut: false });
+    expect(claimed!.branches).toHaveLength(3);
+    expect(await store.claimTransaction("no-such-gid", "me", 60_000)).toBeUndefined();
+  });
+
+  it("makes unleased transactions due far ahead due now, a limit at a time, and says whether more are left", async () => {
+    await drain(store);
+    const gids = [gid(), gid(), gid()];
+    for (const g of gids) {
+      await store.createTransaction(newTx({ gid: g }), []);
+      await store.claimTransaction(g, "o", 60_000);
+      await store.saveProgress({ gid: g, owner: "o", fromStatus: "submitted", next: { kind: "retry", delayMs: hour } });
+    }
+    expect(await store.makeDueNow(10 * hour, 10)).toEqual({ count: 0, remaining: false });
+    expect(await store.makeDueNow(60_000, 2)).toEqual({ count: 2, remaining: true });
+    expect(await store.makeDueNow(60_000, 2)).toEqual({ count: 1, remaining: false });
+    expect((await store.claimDueTransactions("me", 10, hour)).map((tx) => tx.gid).sort()).toEqual([...gids].sort());
+  });
+
+  it("force-stops an unfinished transaction whoever holds it, and leaves a finished one alone", async () => {
+    const tx = newTx({ lease: { owner: "worker", leaseMs: hour } });
+    await store.createTransaction(tx, sagaBranches);
+    const stopped = await store.forceStop(tx.gid, "operator said so");
+    expect(stopped).toMatchObject({ status: "failed", rollbackReason: "operator said so", leaseOwner: null, nextAttemptAt: null });
+    expect(stopped!.finishedAt).toBeInstanceOf(Date);
+    // The holder's next write is fenced off.
+    expect(await store.saveProgress({ gid: tx.gid, owner: "worker", fromStatus: "submitted", toStatus: "succeeded", next: { kind: "finish" } })).toBeUndefined();
+    expect(await store.forceStop(tx.gid, "again")).toBeUndefined();
+  });
+
+  it("lists newest first by keyset pages that neither skip nor repeat a row, with filters", async () => {
+    const mode = "tcc" as const;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const g = gid();
+      made.push(g);
+      await store.createTransaction(newTx({ gid: g, mode, status: "prepared", spec: { steps: [], concurrent: false, queryPrepared: "" } }), []);
+    }
+    const seen: string[] = [];
+    let after: Parameters<Store["listTransactions"]>[2];
+    for (let page = 0; page < 10; page++) {
+      const rows = await store.listTransactions({ mode }, 2, after);
+      seen.push(...rows.map((r) => r.gid));
+      if (rows.length < 2) break;
+      after = rows.at(-1)!.cursor;
+    }
+    expect(seen).toEqual([...made].reverse());
+    const one = await store.listTransactions({ gid: made[2]! }, 10);
+    expect(one.map((r) => r.gid)).toEqual([made[2]]);
+    expect(await store.listTransactions({ mode, status: "succeeded" }, 10)).toEqual([]);
+    expect(await store.listTransactions({ mode, createdTo: new Date(Date.now() - hour) }, 10)).toEqual([]);
+  });
+
+  it("keeps every one of many concurrent subscriptions, one version each, and unsubscribes in place", async () => {
+    const name = `t-${randomBytes(4).toString("hex")}`;
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => store.subscribe(name, `http://svc/${i}`, `r${i}`)));
+    expect(results.every((r) => r.kind === "subscribed")).toBe(true);
+    const topic = await store.getTopic(name);
+    expect(topic?.version).toBe(12);
+    expect(new Set(topic!.subscribers.map((s) => s.target)).size).toBe(12);
+    expect((await store.subscribe(name, "http://svc/3", "again")).kind).toBe("exists");
+    const after = await store.unsubscribe(name, "http://svc/3");
+    expect(after.kind).toBe("unsubscribed");
+    if (after.kind !== "unsubscribed") return;
+    expect(after.topic.version).toBe(13);
+    expect(after.topic.subscribers.map((s) => s.target)).toEqual(topic!.subscribers.map((s) => s.target).filter((t) => t !== "http://svc/3"));
+    expect((await store.unsubscribe(name, "http://svc/3")).kind).toBe("not-subscribed");
+    expect((await store.unsubscribe("no-such-topic", "http://svc/3")).kind).toBe("no-topic");
+    expect(await store.deleteTopic(name)).toBe(true);
+    expect(await store.deleteTopic(name)).toBe(false);
+  });
+});
+
 describe("store on postgres, with contention", () => {
   let t: TestStore;
   beforeAll(async () => {

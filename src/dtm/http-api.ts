@@ -4,6 +4,7 @@
  * result (`{"dtm_result":"SUCCESS"}` when there is none), 409/425 with `dtm_result`, 500 (503
  * when Concord cannot serve) with a message and Concord's code. Internal module.
  */
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { HttpRoute, HttpRouteRequest, HttpRouteResponse } from "../server/index.js";
 import { HttpError } from "../server/index.js";
 import type { Logger } from "../logger.js";
@@ -65,6 +66,9 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
     "GET unsubscribe": async (req) => service.unsubscribe(q(req, "topic"), q(req, "url")).then(done),
     "GET scanKV": async (req) => service.scanKV(q(req, "cat"), q(req, "position"), q(req, "limit")),
     "GET queryKV": async (req) => service.queryKV(q(req, "cat"), q(req, "key")),
+    "POST prepareWorkflow": async () => {
+      throw new ConnectError("workflow transactions are not supported yet", Code.Unimplemented);
+    },
   };
   // Old SDKs register through these names.
   const register = operations["POST registerBranch"]!;

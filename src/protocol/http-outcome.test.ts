@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
-import { outcomeFromHttp } from "./http-outcome.js";
+import { outcomeFromHttp, outcomeFromJsonRpc } from "./http-outcome.js";
 
 const body = (text: string) => new TextEncoder().encode(text);
 
@@ -36,5 +36,21 @@ describe("outcomeFromHttp", () => {
     const outcome = outcomeFromHttp(500, body(`line one\nline two ${"x".repeat(1000)}`));
     expect(outcome.kind === "unknown" ? outcome.message : "").toMatch(/^HTTP 500: line one line two x+…$/);
     expect(outcome.kind === "unknown" ? outcome.message.length : 0).toBeLessThan(300);
+  });
+});
+
+describe("outcomeFromJsonRpc", () => {
+  it.each([
+    [200, '{"jsonrpc":"2.0","id":"1","result":{}}', "success"],
+    [200, '{"jsonrpc":"2.0","id":"1","error":null}', "success"],
+    [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32901,"message":"no"}}', "failure"],
+    [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32902}}', "ongoing"],
+    [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32000}}', "unknown"],
+    [200, "not json", "unknown"],
+    [409, "", "failure"],
+    [425, "", "ongoing"],
+    [500, "", "unknown"],
+  ] as const)("reads %i %j as %s: dtm's HTTP rules first, then the JSON-RPC error code", (status, text, kind) => {
+    expect(outcomeFromJsonRpc(status, body(text)).kind).toBe(kind);
   });
 });

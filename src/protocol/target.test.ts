@@ -93,3 +93,26 @@ describe("isValidTarget", () => {
     expect(isValidTarget("http://user:pw@127.0.0.1:8081/TransOut")).toBe(false);
   });
 });
+
+describe("JSON-RPC targets", () => {
+  it("reads json-rpc+ and an http(s) URL naming a method as a JSON-RPC target of that URL's origin", () => {
+    expect(parseTarget("json-rpc+http://busi:8081/api/json-rpc?method=TransIn")).toEqual({
+      scheme: "jsonrpc",
+      address: "busi:8081",
+      url: "http://busi:8081/api/json-rpc?method=TransIn",
+      method: "TransIn",
+    });
+    expect(parseTarget("json-rpc+https://busi/rpc?x=1&method=a.b")).toMatchObject({ scheme: "jsonrpc", address: "busi:443", method: "a.b" });
+  });
+
+  it.each([
+    ["json-rpc+http://busi:8081/api/json-rpc", "no method"],
+    ["json-rpc+http://busi:8081/api/json-rpc?method=", "an empty method"],
+    ["json-rpc+busi:8081/pkg.Svc/M", "a gRPC target"],
+    ["json-rpc+http://user:pw@busi/rpc?method=m", "credentials"],
+    ["jsonrpc+http://busi/rpc?method=m", "another prefix"],
+  ])("refuses %s (%s)", (target) => {
+    expect(parseTarget(target)).toBeUndefined();
+    expect(isValidTarget(target)).toBe(false);
+  });
+});

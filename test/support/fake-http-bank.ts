@@ -24,7 +24,13 @@ export type HttpBankBehaviour =
   /** 500 `internal error`. */
   | "error"
   /** Read the request, then never answer (until the bank stops). */
-  | "hang";
+  | "hang"
+  /** 200 with a JSON-RPC error of dtm's failure code (-32901). */
+  | "jsonrpc-failure"
+  /** 200 with a JSON-RPC error of dtm's ongoing code (-32902). */
+  | "jsonrpc-ongoing"
+  /** 200 with a JSON-RPC error of any other code. */
+  | "jsonrpc-error";
 
 /** One call the bank received. */
 export interface HttpBankCall {
@@ -71,6 +77,9 @@ const answers: Record<Exclude<HttpBankBehaviour, "ok" | "hang">, [number, string
   "too-early": [425, '{"dtm_result":"ONGOING"}'],
   "ongoing-body": [200, '{"dtm_result":"ONGOING"}'],
   error: [500, "internal error"],
+  "jsonrpc-failure": [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32901,"message":"insufficient balance"}}'],
+  "jsonrpc-ongoing": [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32902,"message":"not yet"}}'],
+  "jsonrpc-error": [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32000,"message":"server error"}}'],
 };
 
 /** Start a fake HTTP bank on a free loopback port. */
