@@ -5,6 +5,7 @@ go 1.24.0
 require (
 	concord.dev/gen/go v0.0.0
 	github.com/dtm-labs/client v1.18.7
+	github.com/go-resty/resty/v2 v2.7.0
 	github.com/lib/pq v1.10.9
 	google.golang.org/grpc v1.80.0
 	google.golang.org/protobuf v1.36.12
@@ -16,7 +17,6 @@ require (
 	github.com/dtm-labs/dtmdriver v0.0.6 // indirect
 	github.com/dtm-labs/logger v0.0.1 // indirect
 	github.com/go-redis/redis/v8 v8.11.5 // indirect
-	github.com/go-resty/resty/v2 v2.7.0 // indirect
 	github.com/go-stack/stack v1.8.0 // indirect
 	github.com/golang/snappy v0.0.1 // indirect
 	github.com/klauspost/compress v1.13.6 // indirect
