@@ -15,7 +15,7 @@ import type { TestCoordinator } from "./support/coordinator.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const readme = readFileSync(`${root}/README.md`, "utf8");
 const walkthrough = readme.slice(readme.indexOf("## Try it with curl or grpcurl"), readme.indexOf("## From TypeScript"));
-const [curlBlock, grpcurlBlock] = [...walkthrough.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const [curlBlock, grpcurlBlock, dtmBlock] = [...walkthrough.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const grpcurl = `${root}/.bin/grpcurl`;
 const hasCurl = (() => {
   try {
@@ -57,12 +57,35 @@ describe("README walkthrough", () => {
     async () => {
       expect(grpcurlBlock).toBeDefined();
       const out = await run(grpcurlBlock!);
-      for (const service of ["concord.v1.CoordinatorService", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"]) expect(out).toContain(service);
+      for (const service of ["concord.v1.CoordinatorService", "concord.v1.TopicService", "dtmgimp.Dtm", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"]) {
+        expect(out).toContain(service);
+      }
       expect(out).toContain("rpc Submit ( .concord.v1.SubmitRequest ) returns ( .concord.v1.SubmitResponse );");
       expect(out).toMatch(/"gid": "grpcurl-1",\s+"mode": "MODE_SAGA",\s+"status": "TRANSACTION_STATUS_SUCCEEDED"/);
       expect(out).toContain('"status": "SERVING"');
     },
   );
+});
+
+describe("README dtm walkthrough", () => {
+  let c: TestCoordinator;
+  beforeAll(async () => {
+    c = await startTestCoordinator("postgres");
+  });
+  afterAll(async () => {
+    await c?.stop();
+  });
+
+  it.skipIf(!hasCurl)(`dtm's HTTP API answers as the README says${hasCurl ? "" : " (skipped: no curl on this machine)"}`, async () => {
+    expect(dtmBlock).toBeDefined();
+    const script = dtmBlock!.replaceAll("localhost:36789", `127.0.0.1:${c.httpPort}`);
+    const out = (await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script], { cwd: root, encoding: "utf8", timeout: 30_000 })).stdout;
+    expect(out).toMatch(/^\{"gid":"[A-Za-z0-9_-]+","dtm_result":"SUCCESS"\}/);
+    expect(out).toContain('{"dtm_result":"SUCCESS"}{"transaction":{');
+    expect(out).toMatch(/"gid":"dtm-1","trans_type":"saga","status":"succeed"/);
+    expect(out).toMatch(/"op":"compensate","status":"prepared".*"op":"action","status":"succeed"/);
+    expect(out).toContain('{"message":"trans_type: unknown \\"sagas\\"; expected saga, msg, tcc or xa","code":"invalid_argument"}');
+  });
 });
 
 describe("README configuration table", () => {
