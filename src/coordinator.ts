@@ -99,7 +99,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
   const executor = new Executor(ctx, config.maxInFlight);
   const calls = createCallGate();
   const topics = createTopics({ store, calls });
-  const transactions = createTransactions({ store, executor, events, lease, calls, topics, waitResultTimeoutMs: config.waitResultTimeoutMs });
+  const transactions = createTransactions({ store, executor, events, lease, calls, topics, logger, waitResultTimeoutMs: config.waitResultTimeoutMs });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
   const dtm = createDtmService({ transactions, topics, defaults: config, version: packageVersion() });
   const metrics = createMetrics(events);

@@ -107,6 +107,15 @@ describe.each(dialects)("dtm's HTTP API on %s", (dialect) => {
     expect(callsOf("dh-ongoing")).toEqual(["TransOut:01:action", "TransOut:01:action", "TransIn:02:action"]);
   });
 
+  it("resetNextCronTime during a pass runs the next pass as soon as that one ends, once however often it is asked", async () => {
+    bank.failNext("TransOut", "slow-too-early");
+    await dtm.post("submit", saga("dh-reset-busy"));
+    await bank.waitForCalls("TransOut", 1);
+    for (let i = 0; i < 3; i++) expect((await dtm.post("resetNextCronTime", { gid: "dh-reset-busy" })).status).toBe(200);
+    await dtm.waitFor("dh-reset-busy", (t) => t.status === "succeed", 5000);
+    expect(callsOf("dh-reset-busy")).toEqual(["TransOut:01:action", "TransOut:01:action", "TransIn:02:action"]);
+  });
+
   it("a branch that errs is retried after dtm's interval: the transaction's retry_interval when it sets one", async () => {
     bank.failNext("TransOut", "error");
     await dtm.post("submit", saga("dh-interval", { retry_interval: 150 }));

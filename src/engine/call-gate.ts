@@ -20,6 +20,10 @@ export function createCallGate() {
   const interrupted = () => new ConnectError("coordinator is shutting down; the transaction goes on, ask another instance", Code.Unavailable);
 
   return {
+    /** False once calls are refused (shutdown has begun): work started on a caller's behalf stops too. */
+    get open(): boolean {
+      return !refusing;
+    },
     admit(): void {
       if (refusing) throw refused();
     },

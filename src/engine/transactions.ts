@@ -17,6 +17,7 @@ import { canBePrepared } from "./mode.js";
 import { modeEngines } from "./modes.js";
 import type { CallGate } from "./call-gate.js";
 import type { Topics } from "./topics.js";
+import { silentLogger, type Logger } from "../logger.js";
 
 /** A validated, normalized Submit or Prepare. */
 export interface TransactionInput {
@@ -70,6 +71,8 @@ export interface TransactionsOptions {
   readonly calls: CallGate;
   /** Topics, to fan out `topic://` MSG steps when a message is stored. */
   readonly topics: Topics;
+  /** For what goes wrong outside any call (a RetryNow's follow-up run). Default: silent. */
+  readonly logger?: Logger;
   /** How long `wait_result` waits when the request has no deadline, ms. */
   readonly waitResultTimeoutMs: number;
   /** How often a waiter re-reads a transaction another instance may be driving, ms. Default 500. */
@@ -97,6 +100,7 @@ export interface TransactionPage {
 
 export function createTransactions(options: TransactionsOptions) {
   const { store, executor, events, lease, calls, topics } = options;
+  const logger = options.logger ?? silentLogger;
   const waitPollMs = options.waitPollMs ?? 500;
 
   /** A fresh unique gid: 128 random bits, URL-safe. */
@@ -156,13 +160,32 @@ export function createTransactions(options: TransactionsOptions) {
     return moveOn(existing, engine, engine.abort.toStatus, input.reason, wait);
   }
 
+  /** Gids with a run going on here that a RetryNow asked to drive again as soon as it ends. */
+  const followUps = new Set<string>();
+
   /**
    * Drive an unfinished transaction now instead of at its next attempt: claimed and started here
-   * when this instance has room, else made due for whichever instance claims first. A transaction
-   * another instance is driving right now is left to it. Answers with the transaction as it is.
+   * when this instance has room, else made due for whichever instance claims first. One this
+   * instance is driving right now is driven again as soon as that run hands it back (one such
+   * follow-up at a time, however many ask); one another instance is driving is left to it.
+   * Answers with the transaction as it is.
    */
   async function driveNow(existing: TransactionWithBranches): Promise<TransactionWithBranches> {
-    if (isFinal(existing.status) || executor.running(existing.gid)) return existing;
+    if (isFinal(existing.status)) return existing;
+    const local = executor.running(existing.gid);
+    if (local) {
+      if (!followUps.has(existing.gid)) {
+        followUps.add(existing.gid);
+        void local.then(async (result) => {
+          followUps.delete(existing.gid);
+          // Only a run that handed the transaction back leaves a next attempt to bring forward.
+          if (result.end !== "retry" || !calls.open) return;
+          // Failing here (the store went away) only leaves the transaction due at its own next attempt.
+          await driveNow(result.transaction).catch((error: unknown) => logger.warn("driving a transaction again at once failed; it goes on at its next attempt", { gid: existing.gid, error }));
+        });
+      }
+      return existing;
+    }
     if (executor.reserve(1) === 0) {
       await store.makeDue(existing.gid);
       return existing;

@@ -25,6 +25,8 @@ export type HttpBankBehaviour =
   | "error"
   /** Read the request, then never answer (until the bank stops). */
   | "hang"
+  /** 425 `{"dtm_result":"ONGOING"}` after 300 ms: a branch still deciding, and slow to say so. */
+  | "slow-too-early"
   /** 200 with a JSON-RPC error of dtm's failure code (-32901). */
   | "jsonrpc-failure"
   /** 200 with a JSON-RPC error of dtm's ongoing code (-32902). */
@@ -75,6 +77,7 @@ const answers: Record<Exclude<HttpBankBehaviour, "ok" | "hang">, [number, string
   conflict: [409, '{"dtm_result":"FAILURE","message":"insufficient balance"}'],
   "failure-body": [200, '{"dtm_result":"FAILURE"}'],
   "too-early": [425, '{"dtm_result":"ONGOING"}'],
+  "slow-too-early": [425, '{"dtm_result":"ONGOING"}'],
   "ongoing-body": [200, '{"dtm_result":"ONGOING"}'],
   error: [500, "internal error"],
   "jsonrpc-failure": [200, '{"jsonrpc":"2.0","id":"1","error":{"code":-32901,"message":"insufficient balance"}}'],
@@ -117,6 +120,7 @@ export async function startFakeHttpBank(): Promise<FakeHttpBank> {
     for (const waiter of waiters.filter((w) => callsOf(w.name).length >= w.n)) waiter.resolve(callsOf(waiter.name));
     waiters = waiters.filter((w) => callsOf(w.name).length < w.n);
     if (kind === "hang") return;
+    if (kind === "slow-too-early") await new Promise((resolve) => setTimeout(resolve, 300));
     const [status, body] = kind === "ok" ? [200, Buffer.concat(chunks)] : answers[kind];
     res.writeHead(status, { "content-type": "application/json" }).end(body);
   }
