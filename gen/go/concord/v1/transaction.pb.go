@@ -207,6 +207,8 @@ const (
 	BranchOp_BRANCH_OP_CANCEL      BranchOp = 5
 	BranchOp_BRANCH_OP_COMMIT      BranchOp = 6
 	BranchOp_BRANCH_OP_ROLLBACK    BranchOp = 7
+	// A MSG's back-check (branch id "00"): only in timelines, never a branch row.
+	BranchOp_BRANCH_OP_QUERY_PREPARED BranchOp = 8
 )
 
 // Enum value maps for BranchOp.
@@ -220,16 +222,18 @@ var (
 		5: "BRANCH_OP_CANCEL",
 		6: "BRANCH_OP_COMMIT",
 		7: "BRANCH_OP_ROLLBACK",
+		8: "BRANCH_OP_QUERY_PREPARED",
 	}
 	BranchOp_value = map[string]int32{
-		"BRANCH_OP_UNSPECIFIED": 0,
-		"BRANCH_OP_ACTION":      1,
-		"BRANCH_OP_COMPENSATE":  2,
-		"BRANCH_OP_TRY":         3,
-		"BRANCH_OP_CONFIRM":     4,
-		"BRANCH_OP_CANCEL":      5,
-		"BRANCH_OP_COMMIT":      6,
-		"BRANCH_OP_ROLLBACK":    7,
+		"BRANCH_OP_UNSPECIFIED":    0,
+		"BRANCH_OP_ACTION":         1,
+		"BRANCH_OP_COMPENSATE":     2,
+		"BRANCH_OP_TRY":            3,
+		"BRANCH_OP_CONFIRM":        4,
+		"BRANCH_OP_CANCEL":         5,
+		"BRANCH_OP_COMMIT":         6,
+		"BRANCH_OP_ROLLBACK":       7,
+		"BRANCH_OP_QUERY_PREPARED": 8,
 	}
 )
 
@@ -819,15 +823,17 @@ func (x *XaBranch) GetTarget() string {
 
 // Branch is one stored branch operation.
 type Branch struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	BranchId      string                 `protobuf:"bytes,1,opt,name=branch_id,json=branchId,proto3" json:"branch_id,omitempty"`
-	Op            BranchOp               `protobuf:"varint,2,opt,name=op,proto3,enum=concord.v1.BranchOp" json:"op,omitempty"`
-	Target        string                 `protobuf:"bytes,3,opt,name=target,proto3" json:"target,omitempty"`
-	Status        BranchStatus           `protobuf:"varint,4,opt,name=status,proto3,enum=concord.v1.BranchStatus" json:"status,omitempty"`
-	Attempts      uint32                 `protobuf:"varint,5,opt,name=attempts,proto3" json:"attempts,omitempty"`
-	LastError     string                 `protobuf:"bytes,6,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
-	FinishTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=finish_time,json=finishTime,proto3" json:"finish_time,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	BranchId   string                 `protobuf:"bytes,1,opt,name=branch_id,json=branchId,proto3" json:"branch_id,omitempty"`
+	Op         BranchOp               `protobuf:"varint,2,opt,name=op,proto3,enum=concord.v1.BranchOp" json:"op,omitempty"`
+	Target     string                 `protobuf:"bytes,3,opt,name=target,proto3" json:"target,omitempty"`
+	Status     BranchStatus           `protobuf:"varint,4,opt,name=status,proto3,enum=concord.v1.BranchStatus" json:"status,omitempty"`
+	Attempts   uint32                 `protobuf:"varint,5,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	LastError  string                 `protobuf:"bytes,6,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	FinishTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=finish_time,json=finishTime,proto3" json:"finish_time,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Bytes of the payload the op is called with.
+	PayloadSize   uint32 `protobuf:"varint,9,opt,name=payload_size,json=payloadSize,proto3" json:"payload_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -916,6 +922,13 @@ func (x *Branch) GetCreateTime() *timestamppb.Timestamp {
 		return x.CreateTime
 	}
 	return nil
+}
+
+func (x *Branch) GetPayloadSize() uint32 {
+	if x != nil {
+		return x.PayloadSize
+	}
+	return 0
 }
 
 // Transaction is the stored state of one global transaction.
@@ -1126,7 +1139,7 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\aconfirm\x18\x01 \x01(\tR\aconfirm\x12\x16\n" +
 	"\x06cancel\x18\x02 \x01(\tR\x06cancel\"\"\n" +
 	"\bXaBranch\x12\x16\n" +
-	"\x06target\x18\x01 \x01(\tR\x06target\"\xca\x02\n" +
+	"\x06target\x18\x01 \x01(\tR\x06target\"\xed\x02\n" +
 	"\x06Branch\x12\x1b\n" +
 	"\tbranch_id\x18\x01 \x01(\tR\bbranchId\x12$\n" +
 	"\x02op\x18\x02 \x01(\x0e2\x14.concord.v1.BranchOpR\x02op\x12\x16\n" +
@@ -1138,7 +1151,8 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\vfinish_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"finishTime\x12;\n" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\x96\x05\n" +
+	"createTime\x12!\n" +
+	"\fpayload_size\x18\t \x01(\rR\vpayloadSize\"\x96\x05\n" +
 	"\vTransaction\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x10.concord.v1.ModeR\x04mode\x125\n" +
@@ -1176,7 +1190,7 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x19BRANCH_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16BRANCH_STATUS_PREPARED\x10\x01\x12\x1b\n" +
 	"\x17BRANCH_STATUS_SUCCEEDED\x10\x02\x12\x18\n" +
-	"\x14BRANCH_STATUS_FAILED\x10\x03*\xc3\x01\n" +
+	"\x14BRANCH_STATUS_FAILED\x10\x03*\xe1\x01\n" +
 	"\bBranchOp\x12\x19\n" +
 	"\x15BRANCH_OP_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10BRANCH_OP_ACTION\x10\x01\x12\x18\n" +
@@ -1185,7 +1199,8 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x11BRANCH_OP_CONFIRM\x10\x04\x12\x14\n" +
 	"\x10BRANCH_OP_CANCEL\x10\x05\x12\x14\n" +
 	"\x10BRANCH_OP_COMMIT\x10\x06\x12\x16\n" +
-	"\x12BRANCH_OP_ROLLBACK\x10\aB;\n" +
+	"\x12BRANCH_OP_ROLLBACK\x10\a\x12\x1c\n" +
+	"\x18BRANCH_OP_QUERY_PREPARED\x10\bB;\n" +
 	"\x0edev.concord.v1P\x01Z'concord.dev/gen/go/concord/v1;concordv1b\x06proto3"
 
 var (

@@ -45,6 +45,7 @@ class BranchOp(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     BRANCH_OP_CANCEL: _ClassVar[BranchOp]
     BRANCH_OP_COMMIT: _ClassVar[BranchOp]
     BRANCH_OP_ROLLBACK: _ClassVar[BranchOp]
+    BRANCH_OP_QUERY_PREPARED: _ClassVar[BranchOp]
 MODE_UNSPECIFIED: Mode
 MODE_SAGA: Mode
 MODE_MSG: Mode
@@ -68,6 +69,7 @@ BRANCH_OP_CONFIRM: BranchOp
 BRANCH_OP_CANCEL: BranchOp
 BRANCH_OP_COMMIT: BranchOp
 BRANCH_OP_ROLLBACK: BranchOp
+BRANCH_OP_QUERY_PREPARED: BranchOp
 
 class RetryPolicy(_message.Message):
     __slots__ = ("initial_interval", "max_interval", "backoff_multiplier", "max_attempts")
@@ -179,7 +181,7 @@ class XaBranch(_message.Message):
     def __init__(self, target: _Optional[str] = ...) -> None: ...
 
 class Branch(_message.Message):
-    __slots__ = ("branch_id", "op", "target", "status", "attempts", "last_error", "finish_time", "create_time")
+    __slots__ = ("branch_id", "op", "target", "status", "attempts", "last_error", "finish_time", "create_time", "payload_size")
     BRANCH_ID_FIELD_NUMBER: _ClassVar[int]
     OP_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
@@ -188,6 +190,7 @@ class Branch(_message.Message):
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
     FINISH_TIME_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_SIZE_FIELD_NUMBER: _ClassVar[int]
     branch_id: str
     op: BranchOp
     target: str
@@ -196,7 +199,8 @@ class Branch(_message.Message):
     last_error: str
     finish_time: _timestamp_pb2.Timestamp
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, branch_id: _Optional[str] = ..., op: _Optional[_Union[BranchOp, str]] = ..., target: _Optional[str] = ..., status: _Optional[_Union[BranchStatus, str]] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    payload_size: int
+    def __init__(self, branch_id: _Optional[str] = ..., op: _Optional[_Union[BranchOp, str]] = ..., target: _Optional[str] = ..., status: _Optional[_Union[BranchStatus, str]] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., payload_size: _Optional[int] = ...) -> None: ...
 
 class Transaction(_message.Message):
     __slots__ = ("gid", "mode", "status", "options", "custom_data", "rollback_reason", "attempts", "create_time", "update_time", "finish_time", "next_attempt_time", "branches", "saga", "msg")

@@ -269,6 +269,21 @@ private static final long serialVersionUID = 0L;
     return createTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : createTime_;
   }
 
+  public static final int PAYLOAD_SIZE_FIELD_NUMBER = 9;
+  private int payloadSize_ = 0;
+  /**
+   * <pre>
+   * Bytes of the payload the op is called with.
+   * </pre>
+   *
+   * <code>uint32 payload_size = 9 [json_name = "payloadSize"];</code>
+   * @return The payloadSize.
+   */
+  @java.lang.Override
+  public int getPayloadSize() {
+    return payloadSize_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -306,6 +321,9 @@ private static final long serialVersionUID = 0L;
     }
     if (((bitField0_ & 0x00000002) != 0)) {
       output.writeMessage(8, getCreateTime());
+    }
+    if (payloadSize_ != 0) {
+      output.writeUInt32(9, payloadSize_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -345,6 +363,10 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(8, getCreateTime());
     }
+    if (payloadSize_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeUInt32Size(9, payloadSize_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -380,6 +402,8 @@ private static final long serialVersionUID = 0L;
       if (!getCreateTime()
           .equals(other.getCreateTime())) return false;
     }
+    if (getPayloadSize()
+        != other.getPayloadSize()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -411,6 +435,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + CREATE_TIME_FIELD_NUMBER;
       hash = (53 * hash) + getCreateTime().hashCode();
     }
+    hash = (37 * hash) + PAYLOAD_SIZE_FIELD_NUMBER;
+    hash = (53 * hash) + getPayloadSize();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -569,6 +595,7 @@ private static final long serialVersionUID = 0L;
         createTimeBuilder_.dispose();
         createTimeBuilder_ = null;
       }
+      payloadSize_ = 0;
       return this;
     }
 
@@ -633,6 +660,9 @@ private static final long serialVersionUID = 0L;
             : createTimeBuilder_.build();
         to_bitField0_ |= 0x00000002;
       }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.payloadSize_ = payloadSize_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -677,6 +707,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasCreateTime()) {
         mergeCreateTime(other.getCreateTime());
+      }
+      if (other.getPayloadSize() != 0) {
+        setPayloadSize(other.getPayloadSize());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -748,6 +781,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000080;
               break;
             } // case 66
+            case 72: {
+              payloadSize_ = input.readUInt32();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 72
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1355,6 +1393,50 @@ private static final long serialVersionUID = 0L;
         createTime_ = null;
       }
       return createTimeBuilder_;
+    }
+
+    private int payloadSize_ ;
+    /**
+     * <pre>
+     * Bytes of the payload the op is called with.
+     * </pre>
+     *
+     * <code>uint32 payload_size = 9 [json_name = "payloadSize"];</code>
+     * @return The payloadSize.
+     */
+    @java.lang.Override
+    public int getPayloadSize() {
+      return payloadSize_;
+    }
+    /**
+     * <pre>
+     * Bytes of the payload the op is called with.
+     * </pre>
+     *
+     * <code>uint32 payload_size = 9 [json_name = "payloadSize"];</code>
+     * @param value The payloadSize to set.
+     * @return This builder for chaining.
+     */
+    public Builder setPayloadSize(int value) {
+
+      payloadSize_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Bytes of the payload the op is called with.
+     * </pre>
+     *
+     * <code>uint32 payload_size = 9 [json_name = "payloadSize"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearPayloadSize() {
+      bitField0_ = (bitField0_ & ~0x00000100);
+      payloadSize_ = 0;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:concord.v1.Branch)

@@ -47,6 +47,14 @@ public enum BranchOp
    * <code>BRANCH_OP_ROLLBACK = 7;</code>
    */
   BRANCH_OP_ROLLBACK(7),
+  /**
+   * <pre>
+   * A MSG's back-check (branch id "00"): only in timelines, never a branch row.
+   * </pre>
+   *
+   * <code>BRANCH_OP_QUERY_PREPARED = 8;</code>
+   */
+  BRANCH_OP_QUERY_PREPARED(8),
   UNRECOGNIZED(-1),
   ;
 
@@ -91,6 +99,14 @@ public enum BranchOp
    * <code>BRANCH_OP_ROLLBACK = 7;</code>
    */
   public static final int BRANCH_OP_ROLLBACK_VALUE = 7;
+  /**
+   * <pre>
+   * A MSG's back-check (branch id "00"): only in timelines, never a branch row.
+   * </pre>
+   *
+   * <code>BRANCH_OP_QUERY_PREPARED = 8;</code>
+   */
+  public static final int BRANCH_OP_QUERY_PREPARED_VALUE = 8;
 
 
   public final int getNumber() {
@@ -125,6 +141,7 @@ public enum BranchOp
       case 5: return BRANCH_OP_CANCEL;
       case 6: return BRANCH_OP_COMMIT;
       case 7: return BRANCH_OP_ROLLBACK;
+      case 8: return BRANCH_OP_QUERY_PREPARED;
       default: return null;
     }
   }

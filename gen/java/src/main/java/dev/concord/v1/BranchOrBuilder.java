@@ -103,4 +103,14 @@ public interface BranchOrBuilder extends
    * <code>.google.protobuf.Timestamp create_time = 8 [json_name = "createTime"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getCreateTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Bytes of the payload the op is called with.
+   * </pre>
+   *
+   * <code>uint32 payload_size = 9 [json_name = "payloadSize"];</code>
+   * @return The payloadSize.
+   */
+  int getPayloadSize();
 }

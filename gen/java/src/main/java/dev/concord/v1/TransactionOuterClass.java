@@ -140,7 +140,7 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
       "oncurrent\022/\n\005delay\030\004 \001(\0132\031.google.protob" +
       "uf.DurationR\005delay\"=\n\tTccBranch\022\030\n\007confi" +
       "rm\030\001 \001(\tR\007confirm\022\026\n\006cancel\030\002 \001(\tR\006cance" +
-      "l\"\"\n\010XaBranch\022\026\n\006target\030\001 \001(\tR\006target\"\312\002" +
+      "l\"\"\n\010XaBranch\022\026\n\006target\030\001 \001(\tR\006target\"\355\002" +
       "\n\006Branch\022\033\n\tbranch_id\030\001 \001(\tR\010branchId\022$\n" +
       "\002op\030\002 \001(\0162\024.concord.v1.BranchOpR\002op\022\026\n\006t" +
       "arget\030\003 \001(\tR\006target\0220\n\006status\030\004 \001(\0162\030.co" +
@@ -149,41 +149,43 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
       "astError\022;\n\013finish_time\030\007 \001(\0132\032.google.p" +
       "rotobuf.TimestampR\nfinishTime\022;\n\013create_" +
       "time\030\010 \001(\0132\032.google.protobuf.TimestampR\n" +
-      "createTime\"\226\005\n\013Transaction\022\020\n\003gid\030\001 \001(\tR" +
-      "\003gid\022$\n\004mode\030\002 \001(\0162\020.concord.v1.ModeR\004mo" +
-      "de\0225\n\006status\030\003 \001(\0162\035.concord.v1.Transact" +
-      "ionStatusR\006status\0222\n\007options\030\004 \001(\0132\030.con" +
-      "cord.v1.TransOptionsR\007options\022\037\n\013custom_" +
-      "data\030\005 \001(\tR\ncustomData\022\'\n\017rollback_reaso" +
-      "n\030\006 \001(\tR\016rollbackReason\022\032\n\010attempts\030\007 \001(" +
-      "\rR\010attempts\022;\n\013create_time\030\010 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\ncreateTime\022;\n\013upda" +
-      "te_time\030\t \001(\0132\032.google.protobuf.Timestam" +
-      "pR\nupdateTime\022;\n\013finish_time\030\n \001(\0132\032.goo" +
-      "gle.protobuf.TimestampR\nfinishTime\022F\n\021ne" +
-      "xt_attempt_time\030\013 \001(\0132\032.google.protobuf." +
-      "TimestampR\017nextAttemptTime\022.\n\010branches\030\014" +
-      " \003(\0132\022.concord.v1.BranchR\010branches\022(\n\004sa" +
-      "ga\030\r \001(\0132\024.concord.v1.SagaSpecR\004saga\022%\n\003" +
-      "msg\030\016 \001(\0132\023.concord.v1.MsgSpecR\003msg*T\n\004M" +
-      "ode\022\024\n\020MODE_UNSPECIFIED\020\000\022\r\n\tMODE_SAGA\020\001" +
-      "\022\014\n\010MODE_MSG\020\002\022\014\n\010MODE_TCC\020\003\022\013\n\007MODE_XA\020" +
-      "\004*\334\001\n\021TransactionStatus\022\"\n\036TRANSACTION_S" +
-      "TATUS_UNSPECIFIED\020\000\022\037\n\033TRANSACTION_STATU" +
-      "S_PREPARED\020\001\022 \n\034TRANSACTION_STATUS_SUBMI" +
-      "TTED\020\002\022\037\n\033TRANSACTION_STATUS_ABORTING\020\003\022" +
-      " \n\034TRANSACTION_STATUS_SUCCEEDED\020\004\022\035\n\031TRA" +
-      "NSACTION_STATUS_FAILED\020\005*\200\001\n\014BranchStatu" +
-      "s\022\035\n\031BRANCH_STATUS_UNSPECIFIED\020\000\022\032\n\026BRAN" +
-      "CH_STATUS_PREPARED\020\001\022\033\n\027BRANCH_STATUS_SU" +
-      "CCEEDED\020\002\022\030\n\024BRANCH_STATUS_FAILED\020\003*\303\001\n\010" +
-      "BranchOp\022\031\n\025BRANCH_OP_UNSPECIFIED\020\000\022\024\n\020B" +
-      "RANCH_OP_ACTION\020\001\022\030\n\024BRANCH_OP_COMPENSAT" +
-      "E\020\002\022\021\n\rBRANCH_OP_TRY\020\003\022\025\n\021BRANCH_OP_CONF" +
-      "IRM\020\004\022\024\n\020BRANCH_OP_CANCEL\020\005\022\024\n\020BRANCH_OP" +
-      "_COMMIT\020\006\022\026\n\022BRANCH_OP_ROLLBACK\020\007B;\n\016dev" +
-      ".concord.v1P\001Z\'concord.dev/gen/go/concor" +
-      "d/v1;concordv1b\006proto3"
+      "createTime\022!\n\014payload_size\030\t \001(\rR\013payloa" +
+      "dSize\"\226\005\n\013Transaction\022\020\n\003gid\030\001 \001(\tR\003gid\022" +
+      "$\n\004mode\030\002 \001(\0162\020.concord.v1.ModeR\004mode\0225\n" +
+      "\006status\030\003 \001(\0162\035.concord.v1.TransactionSt" +
+      "atusR\006status\0222\n\007options\030\004 \001(\0132\030.concord." +
+      "v1.TransOptionsR\007options\022\037\n\013custom_data\030" +
+      "\005 \001(\tR\ncustomData\022\'\n\017rollback_reason\030\006 \001" +
+      "(\tR\016rollbackReason\022\032\n\010attempts\030\007 \001(\rR\010at" +
+      "tempts\022;\n\013create_time\030\010 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\ncreateTime\022;\n\013update_ti" +
+      "me\030\t \001(\0132\032.google.protobuf.TimestampR\nup" +
+      "dateTime\022;\n\013finish_time\030\n \001(\0132\032.google.p" +
+      "rotobuf.TimestampR\nfinishTime\022F\n\021next_at" +
+      "tempt_time\030\013 \001(\0132\032.google.protobuf.Times" +
+      "tampR\017nextAttemptTime\022.\n\010branches\030\014 \003(\0132" +
+      "\022.concord.v1.BranchR\010branches\022(\n\004saga\030\r " +
+      "\001(\0132\024.concord.v1.SagaSpecR\004saga\022%\n\003msg\030\016" +
+      " \001(\0132\023.concord.v1.MsgSpecR\003msg*T\n\004Mode\022\024" +
+      "\n\020MODE_UNSPECIFIED\020\000\022\r\n\tMODE_SAGA\020\001\022\014\n\010M" +
+      "ODE_MSG\020\002\022\014\n\010MODE_TCC\020\003\022\013\n\007MODE_XA\020\004*\334\001\n" +
+      "\021TransactionStatus\022\"\n\036TRANSACTION_STATUS" +
+      "_UNSPECIFIED\020\000\022\037\n\033TRANSACTION_STATUS_PRE" +
+      "PARED\020\001\022 \n\034TRANSACTION_STATUS_SUBMITTED\020" +
+      "\002\022\037\n\033TRANSACTION_STATUS_ABORTING\020\003\022 \n\034TR" +
+      "ANSACTION_STATUS_SUCCEEDED\020\004\022\035\n\031TRANSACT" +
+      "ION_STATUS_FAILED\020\005*\200\001\n\014BranchStatus\022\035\n\031" +
+      "BRANCH_STATUS_UNSPECIFIED\020\000\022\032\n\026BRANCH_ST" +
+      "ATUS_PREPARED\020\001\022\033\n\027BRANCH_STATUS_SUCCEED" +
+      "ED\020\002\022\030\n\024BRANCH_STATUS_FAILED\020\003*\341\001\n\010Branc" +
+      "hOp\022\031\n\025BRANCH_OP_UNSPECIFIED\020\000\022\024\n\020BRANCH" +
+      "_OP_ACTION\020\001\022\030\n\024BRANCH_OP_COMPENSATE\020\002\022\021" +
+      "\n\rBRANCH_OP_TRY\020\003\022\025\n\021BRANCH_OP_CONFIRM\020\004" +
+      "\022\024\n\020BRANCH_OP_CANCEL\020\005\022\024\n\020BRANCH_OP_COMM" +
+      "IT\020\006\022\026\n\022BRANCH_OP_ROLLBACK\020\007\022\034\n\030BRANCH_O" +
+      "P_QUERY_PREPARED\020\010B;\n\016dev.concord.v1P\001Z\'" +
+      "concord.dev/gen/go/concord/v1;concordv1b" +
+      "\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -262,7 +264,7 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
     internal_static_concord_v1_Branch_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_Branch_descriptor,
-        new java.lang.String[] { "BranchId", "Op", "Target", "Status", "Attempts", "LastError", "FinishTime", "CreateTime", });
+        new java.lang.String[] { "BranchId", "Op", "Target", "Status", "Attempts", "LastError", "FinishTime", "CreateTime", "PayloadSize", });
     internal_static_concord_v1_Transaction_descriptor =
       getDescriptor().getMessageType(9);
     internal_static_concord_v1_Transaction_fieldAccessorTable = new
