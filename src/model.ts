@@ -160,3 +160,17 @@ export interface TopicRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
+
+/** How a branch call came back, as a timeline records it. */
+export type AttemptOutcome = "success" | "failure" | "ongoing" | "unknown";
+
+/** One recorded branch call: the calls that did not succeed are kept for the timeline. */
+export interface BranchAttemptRecord {
+  readonly branchId: string;
+  /** `msg` for a message's back-check (branch id `00`). */
+  readonly op: BranchOp | "msg";
+  /** When the answer came (the coordinator's clock). */
+  readonly at: Date;
+  readonly outcome: AttemptOutcome;
+  readonly error: string;
+}

@@ -16,6 +16,7 @@ export type {
   BranchUpdate,
   CreateResult,
   ListedTransaction,
+  StoreOverview,
   SubscribeResult,
   TransactionCursor,
   TransactionFilter,

@@ -9,33 +9,14 @@
  * - Every write after a claim is fenced on `lease_owner = owner` and a status compare-and-set:
  *   an instance that lost its lease cannot overwrite the work of the new owner.
  */
-import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
-import type {
-  BranchRecord,
-  Mode,
-  ClaimedTransaction,
-  TopicRecord,
-  TransactionRecord,
-  TransactionStatus,
-  TransactionWithBranches,
-} from "../model.js";
-import { canMove, forwardStatuses, unfinishedStatuses } from "../model.js";
-import type { BranchesTable, Database, TopicsTable, TransactionsTable } from "./schema.js";
-import { sqlTextList } from "./schema.js";
-import { preparedMark } from "./prepared-pool.js";
-import type {
-  CreateResult,
-  ListedTransaction,
-  NewBranch,
-  NewTransaction,
-  ProgressUpdate,
-  RegisterResult,
-  Store,
-  SubscribeResult,
-  TransactionCursor,
-  TransactionFilter,
-  UnsubscribeResult,
-} from "./store.js";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { BranchRecord, Mode, ClaimedTransaction, TransactionRecord, TransactionStatus, TransactionWithBranches } from "../model.js";
+import { canMove } from "../model.js";
+import type { Database } from "./schema.js";
+import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
+import { forward, fromNow, prepared, toBranch, toTransaction, unfinished, type BranchRow, type TransactionRow } from "./sql.js";
+import { createAdminQueries } from "./kysely-admin.js";
+import { createTopicQueries } from "./kysely-topics.js";
 
 export interface KyselyStoreOptions {
   /**
@@ -48,21 +29,7 @@ export interface KyselyStoreOptions {
   readonly onClose?: () => Promise<void>;
 }
 
-type TransactionRow = Selectable<TransactionsTable>;
-type BranchRow = Selectable<BranchesTable>;
-type TopicRow = Selectable<TopicsTable>;
 type ClaimedRow = TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null };
-
-const unfinished = sql.raw(sqlTextList(unfinishedStatuses));
-/** Starts the statements run per transaction: prepared once per connection on Postgres. */
-const prepared = sql.raw(preparedMark);
-/** Statuses in which `timeout_to_fail` still caps a retry. */
-const forward = sql.raw(sqlTextList(forwardStatuses));
-
-/** `now() + ms`, by the database clock. */
-function fromNow(ms: number): RawBuilder<Date> {
-  return sql<Date>`now() + make_interval(secs => ${ms}::float8 / 1000)`;
-}
 
 /**
  * Branch order within a transaction: by branch id, then the forward op (action, try) before the
@@ -102,30 +69,6 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     return { ...toTransaction(first), branches };
   }
 
-  async function getTopic(name: string): Promise<TopicRecord | undefined> {
-    const { rows } = await sql<TopicRow>`select * from concord.topics where name = ${name}`.execute(db);
-    const row = rows[0];
-    return row ? toTopic(row) : undefined;
-  }
-
-  async function subscribe(name: string, target: string, remark: string): Promise<SubscribeResult> {
-    // One statement: create the topic, or append under its row lock unless the target is
-    // already there. Concurrent subscribers queue on the lock instead of losing updates, and
-    // each change adds exactly one to the version.
-    const { rows } = await sql<TopicRow>`
-      insert into concord.topics as t (name, subscribers, version)
-      values (${name}, jsonb_build_array(jsonb_build_object('target', ${target}::text, 'remark', ${remark}::text)), 1)
-      on conflict (name) do update
-        set subscribers = t.subscribers || excluded.subscribers, version = t.version + 1, updated_at = now()
-        where not (t.subscribers @> jsonb_build_array(jsonb_build_object('target', ${target}::text)))
-      returning *`.execute(db);
-    const row = rows[0];
-    if (row) return { kind: "subscribed", topic: toTopic(row) };
-    const topic = await getTopic(name);
-    // Deleted between the two statements: subscribing again creates it.
-    return topic ? { kind: "exists", topic } : subscribe(name, target, remark);
-  }
-
   /** Lease the rows `due` selects (gid, due_at, previous_owner; locked) to `owner`, counting an attempt. */
   async function claim(due: RawBuilder<unknown>, owner: string, leaseMs: number): Promise<ClaimedRow[]> {
     const { rows } = await sql<ClaimedRow>`${prepared}
@@ -149,6 +92,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
   }
 
   return {
+    ...createAdminQueries(db),
+    ...createTopicQueries(db),
+
     async createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult> {
       const owner = tx.lease?.owner ?? null;
       // With a lease the receiving instance works on it now (that is its first attempt); without,
@@ -274,107 +220,6 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       return (await withBranches(rows))[0];
     },
 
-    async makeDue(gid: string): Promise<boolean> {
-      const { rows } = await sql<{ gid: string }>`
-        update concord.transactions set next_attempt_at = now()
-        where gid = ${gid} and status in ${unfinished} and (lease_owner is null or next_attempt_at <= now())
-        returning gid`.execute(db);
-      return rows.length > 0;
-    },
-
-    async makeDueNow(laterThanMs: number, limit: number): Promise<{ count: number; remaining: boolean }> {
-      if (limit <= 0) return { count: 0, remaining: false };
-      // One more row than asked for is locked and counted, to tell whether any are left. Leased
-      // rows are skipped: their owner is working on them and sets their next attempt itself.
-      const { rows } = await sql<{ count: number; remaining: boolean }>`
-        with later as (
-          select gid from concord.transactions
-          where status in ${unfinished} and lease_owner is null and next_attempt_at > ${fromNow(laterThanMs)}
-          order by next_attempt_at
-          limit ${limit + 1}::int
-          for update skip locked
-        ), picked as (
-          select gid from later limit ${limit}::int
-        ), made_due as (
-          update concord.transactions t set next_attempt_at = now() from picked where t.gid = picked.gid returning 1
-        )
-        select (select count(*) from made_due)::int as count, (select count(*) from later) > ${limit}::int as remaining`.execute(db);
-      const row = rows[0];
-      return { count: Number(row?.count ?? 0), remaining: row?.remaining === true };
-    },
-
-    async forceStop(gid: string, reason: string): Promise<TransactionRecord | undefined> {
-      // No lease fence and no status compare beyond "unfinished": an operator's override wins over
-      // whoever drives the transaction, whose next write is then fenced off (its lease is gone).
-      const { rows } = await sql<TransactionRow>`${prepared}
-        update concord.transactions t
-        set status = 'failed', rollback_reason = case when ${reason}::text <> '' then ${reason}::text else t.rollback_reason end,
-          lease_owner = null, next_attempt_at = null, finished_at = now(), updated_at = now()
-        where t.gid = ${gid} and t.status in ${unfinished}
-        returning t.*`.execute(db);
-      const row = rows[0];
-      return row ? toTransaction(row) : undefined;
-    },
-
-    async listTransactions(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<ListedTransaction[]> {
-      const conditions: RawBuilder<unknown>[] = [];
-      if (filter.status !== undefined) conditions.push(sql`t.status = ${filter.status}`);
-      if (filter.mode !== undefined) conditions.push(sql`t.mode = ${filter.mode}`);
-      if (filter.gid !== undefined) conditions.push(sql`t.gid = ${filter.gid}`);
-      if (filter.createdFrom !== undefined) conditions.push(sql`t.created_at >= ${filter.createdFrom}`);
-      if (filter.createdTo !== undefined) conditions.push(sql`t.created_at <= ${filter.createdTo}`);
-      // Keyset paging on the (created_at, gid) index: a page starts strictly after the last row of
-      // the one before, at the database's own precision, so rows are neither skipped nor repeated.
-      if (after !== undefined) conditions.push(sql`(t.created_at, t.gid) < (${after.createdKey}::timestamptz, ${after.gid}::text)`);
-      const where = conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`;
-      const { rows } = await sql<TransactionRow & { created_key: string }>`
-        select t.*, t.created_at::text as created_key from concord.transactions t
-        ${where}
-        order by t.created_at desc, t.gid desc
-        limit ${limit}::int`.execute(db);
-      return rows.map((r) => ({ ...toTransaction(r), cursor: { createdKey: r.created_key, gid: r.gid } }));
-    },
-
-    getTopic,
-
-    async listTopics(limit: number, after?: string): Promise<TopicRecord[]> {
-      const { rows } = await sql<TopicRow>`
-        select * from concord.topics ${after === undefined ? sql`` : sql`where name > ${after}`}
-        order by name limit ${limit}::int`.execute(db);
-      return rows.map(toTopic);
-    },
-
-    subscribe,
-
-    async unsubscribe(name: string, target: string): Promise<UnsubscribeResult> {
-      const { rows } = await sql<TopicRow & { changed: boolean }>`
-        with current_topic as (
-          select * from concord.topics where name = ${name} for update
-        ), updated as (
-          update concord.topics t
-          set subscribers = (
-              select coalesce(jsonb_agg(s.e order by s.i), '[]'::jsonb)
-              from jsonb_array_elements(c.subscribers) with ordinality as s(e, i)
-              where s.e->>'target' <> ${target}::text
-            ),
-            version = t.version + 1, updated_at = now()
-          from current_topic c
-          where t.name = c.name and c.subscribers @> jsonb_build_array(jsonb_build_object('target', ${target}::text))
-          returning t.*
-        )
-        select updated.*, true as changed from updated
-        union all
-        select current_topic.*, false as changed from current_topic where not exists (select 1 from updated)`.execute(db);
-      const row = rows[0];
-      if (!row) return { kind: "no-topic" };
-      return row.changed ? { kind: "unsubscribed", topic: toTopic(row) } : { kind: "not-subscribed", topic: toTopic(row) };
-    },
-
-    async deleteTopic(name: string): Promise<boolean> {
-      const { rows } = await sql<{ name: string }>`delete from concord.topics where name = ${name} returning name`.execute(db);
-      return rows.length > 0;
-    },
-
     async renewLeases(owner: string, gids: readonly string[], leaseMs: number): Promise<string[]> {
       if (gids.length === 0) return [];
       const { rows } = await sql<{ gid: string }>`${prepared}
@@ -431,6 +276,17 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
               )}) as v(branch_id, op, status, attempts, last_error)
               where b.gid = m.gid and b.branch_id = v.branch_id and b.op = v.op
             )`;
+      const attempts = update.attempts ?? [];
+      const attemptCte =
+        attempts.length === 0
+          ? sql``
+          : sql`, new_attempts as (
+              insert into concord.branch_attempts (gid, branch_id, op, at, outcome, error)
+              select m.gid, v.branch_id, v.op, v.at, v.outcome, v.error
+              from moved m, (values ${sql.join(
+                attempts.map((a) => sql`(${a.branchId}::text, ${a.op}::text, ${a.at}::timestamptz, ${a.outcome}::text, ${a.error}::text)`),
+              )}) as v(branch_id, op, at, outcome, error)
+            )`;
       // The branch update joins `moved`, so when the fence or the status check fails no branch is
       // touched either: the whole step is written, or nothing.
       const { rows } = await sql<TransactionRow>`${prepared}
@@ -441,7 +297,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
             lease_owner = ${lease}, next_attempt_at = ${next}, finished_at = ${finished}, updated_at = now()
           where t.gid = ${update.gid} and t.status = ${update.fromStatus} ${fence}
           returning t.*
-        )${branchCte}
+        )${branchCte}${attemptCte}
         select * from moved`.execute(db);
       const row = rows[0];
       return row ? toTransaction(row) : undefined;
@@ -497,49 +353,3 @@ function unprefix(gid: string, r: PrefixedBranch): BranchRow {
   };
 }
 
-function toTransaction(r: TransactionRow): TransactionRecord {
-  return {
-    gid: r.gid,
-    mode: r.mode,
-    status: r.status,
-    spec: r.spec,
-    options: r.options,
-    customData: r.custom_data,
-    requestHash: r.request_hash,
-    rollbackReason: r.rollback_reason,
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.next_attempt_at,
-    failAt: r.fail_at,
-    leaseOwner: r.lease_owner,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    finishedAt: r.finished_at,
-  };
-}
-
-function toBranch(r: BranchRow): BranchRecord {
-  return {
-    gid: r.gid,
-    branchId: r.branch_id,
-    op: r.op,
-    target: r.target,
-    // pg hands out a Buffer: copy into a plain Uint8Array so both dialects return the same type.
-    payload: r.payload instanceof Buffer ? new Uint8Array(r.payload) : r.payload,
-    status: r.status,
-    attempts: Number(r.attempts),
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    finishedAt: r.finished_at,
-  };
-}
-
-function toTopic(r: TopicRow): TopicRecord {
-  return {
-    name: r.name,
-    subscribers: r.subscribers.map((s) => ({ target: s.target, remark: s.remark })),
-    version: Number(r.version),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}

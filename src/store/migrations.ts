@@ -102,6 +102,23 @@ export const migrations: readonly Migration[] = [
       `create index transactions_created_idx on concord.transactions (created_at, gid)`,
     ),
   },
+  {
+    version: 3,
+    name: "branch call timeline",
+    up: statements(
+      // Only calls that did not succeed are written (a success is the branch row itself), so the
+      // happy path writes nothing here; they go with the progress write that follows them.
+      `create table concord.branch_attempts (
+        gid text not null references concord.transactions (gid) on delete cascade,
+        branch_id text not null,
+        op text not null,
+        at timestamptz not null,
+        outcome text not null check (outcome in ('failure', 'ongoing', 'unknown')),
+        error text not null default ''
+      )`,
+      `create index branch_attempts_gid_idx on concord.branch_attempts (gid, branch_id, op, at)`,
+    ),
+  },
 ];
 
 export interface MigrateOptions {

@@ -47,6 +47,15 @@ export interface BranchesTable {
   finished_at: Timestamp | null;
 }
 
+export interface BranchAttemptsTable {
+  gid: string;
+  branch_id: string;
+  op: string;
+  at: Timestamp;
+  outcome: "failure" | "ongoing" | "unknown";
+  error: Generated<string>;
+}
+
 export interface TopicsTable {
   name: string;
   subscribers: Json<TopicSubscriber[]>;
@@ -65,6 +74,7 @@ export interface Database {
   "concord.transactions": TransactionsTable;
   "concord.branches": BranchesTable;
   "concord.topics": TopicsTable;
+  "concord.branch_attempts": BranchAttemptsTable;
   "concord.schema_migrations": SchemaMigrationsTable;
 }
 

@@ -14,6 +14,7 @@ import type {
   TransactionSpec,
   Mode,
   TopicRecord,
+  BranchAttemptRecord,
 } from "../model.js";
 
 export interface NewBranch {
@@ -88,6 +89,8 @@ export interface ProgressUpdate {
   /** Set when given (and kept otherwise). */
   readonly rollbackReason?: string;
   readonly branches?: readonly BranchUpdate[];
+  /** Branch calls that did not succeed since the last write, for the timeline (written with the rest, or not at all). */
+  readonly attempts?: readonly BranchAttemptRecord[];
   readonly next: NextAttempt;
 }
 
@@ -106,13 +109,39 @@ export type RegisterResult =
 /** Which transactions a listing returns; every field narrows it, none means all. */
 export interface TransactionFilter {
   readonly status?: TransactionStatus;
+  /** Any of these (with `status`, both must hold). */
+  readonly statuses?: readonly TransactionStatus[];
   readonly mode?: Mode;
+  /** Any of these. */
+  readonly modes?: readonly Mode[];
   /** Exactly this gid. */
   readonly gid?: string;
+  /** The gid starts with this. */
+  readonly gidPrefix?: string;
   /** Created at or after. */
   readonly createdFrom?: Date;
   /** Created at or before. */
   readonly createdTo?: Date;
+  /**
+   * Stuck: unfinished, and created more than `olderThanMs` ago (by the database clock) or run at
+   * least `minAttempts` times; each part only when given.
+   */
+  readonly stuck?: { readonly olderThanMs?: number; readonly minAttempts?: number };
+  /** A branch's target contains this text. */
+  readonly targetContains?: string;
+}
+
+/** Cluster-wide figures for a dashboard, by the database clock. */
+export interface StoreOverview {
+  /** Created within the window, and of those the succeeded and the failed ones. */
+  readonly created: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Unfinished and created before the stuck threshold. */
+  readonly stuck: number;
+  readonly unfinished: number;
+  /** How long the oldest due unfinished transaction has been due, ms (0: none is due). */
+  readonly schedulerLagMs: number;
 }
 
 /**
@@ -196,6 +225,17 @@ export interface Store {
   forceStop(gid: string, reason: string): Promise<TransactionRecord | undefined>;
   /** Transactions matching `filter`, newest first, at most `limit`, after `after` (a previous row's cursor). */
   listTransactions(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<ListedTransaction[]>;
+  /** The recorded calls of a transaction's branches that did not succeed, oldest first, at most `perOp` (the latest) per branch op. */
+  getAttempts(gid: string, perOp: number): Promise<BranchAttemptRecord[]>;
+  /** How many transactions there are, by status and mode. */
+  countTransactions(): Promise<{ status: TransactionStatus; mode: Mode; count: number }[]>;
+  /** Figures over the last `windowMs` and the unfinished ones, `stuckAfterMs` making one stuck. */
+  overview(windowMs: number, stuckAfterMs: number): Promise<StoreOverview>;
+  /**
+   * Delete at most `limit` finished transactions (with their branches) that finished more than
+   * `olderThanMs` ago, skipping rows other sessions hold. Returns how many were deleted.
+   */
+  deleteFinished(olderThanMs: number, limit: number): Promise<number>;
   getTopic(name: string): Promise<TopicRecord | undefined>;
   /** Topics by name, at most `limit`, after the topic named `after`. */
   listTopics(limit: number, after?: string): Promise<TopicRecord[]>;
