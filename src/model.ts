@@ -129,6 +129,8 @@ export interface TransactionRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly finishedAt: Date | null;
+  /** The W3C traceparent its runs continue (tracing on), or null. */
+  readonly traceContext: string | null;
 }
 
 export interface TransactionWithBranches extends TransactionRecord {

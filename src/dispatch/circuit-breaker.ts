@@ -42,6 +42,16 @@ export interface CircuitBreaker<Cause = undefined> {
   acquire(address: string, cause?: Cause): CircuitPermit | undefined;
   /** The current state of `address` (an address never seen is closed). */
   state(address: string): CircuitState;
+  /** Every address with something to remember: open, half-open, or closed with unknown outcomes in a row. */
+  circuits(): CircuitSnapshot[];
+}
+
+/** One address's circuit as it stands. */
+export interface CircuitSnapshot {
+  readonly address: string;
+  readonly state: CircuitState;
+  /** Unknown outcomes in a row (while closed). */
+  readonly consecutiveUnknown: number;
 }
 
 interface Circuit {
@@ -128,6 +138,12 @@ export function createCircuitBreaker<Cause = undefined>(options: CircuitBreakerO
       if (circuit === undefined) return "closed";
       refresh(address, circuit, undefined);
       return circuit.state;
+    },
+    circuits() {
+      return [...circuits].map(([address, circuit]) => {
+        refresh(address, circuit, undefined);
+        return { address, state: circuit.state, consecutiveUnknown: circuit.consecutiveUnknown };
+      });
     },
   };
 }

@@ -8,12 +8,14 @@
 import { Code } from "@connectrpc/connect";
 import { silentLogger, type Logger } from "../logger.js";
 import { callableTarget, describeOutcome, isServiceAlive, targetSchemes, type BranchOutcome, type TargetScheme } from "../protocol/index.js";
-import { createCircuitBreaker } from "./circuit-breaker.js";
+import { createCircuitBreaker, type CircuitState } from "./circuit-breaker.js";
 import { createGrpcTransport, type GrpcTransportOptions } from "./grpc-transport.js";
 import { createHttpTransport, type HttpTransportOptions } from "./http-transport.js";
 import type { BranchCall, BranchTransport, Dispatcher } from "./types.js";
 
 export interface DispatcherOptions {
+  /** Told of every circuit state change (e.g. metrics), besides the log. */
+  readonly onCircuitChange?: (address: string, state: CircuitState) => void;
   /** Consecutive unknown outcomes of one address that open its circuit. Default: 5. */
   readonly breakerFailureThreshold?: number;
   /** How long an open circuit fails fast before one probe call, in milliseconds. Default: 5000. */
@@ -51,6 +53,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     ...(options.now === undefined ? {} : { now: options.now }),
     onStateChange(address, from, to, cause) {
       logger[to === "open" ? "warn" : "info"](`circuit ${to}`, { address, from, ...(cause ? callFields(cause) : {}) });
+      options.onCircuitChange?.(address, to);
     },
   });
   let closed = false;
@@ -80,6 +83,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
 
   return {
     call,
+    circuits: () => breaker.circuits(),
     close() {
       if (closed) return;
       closed = true;

@@ -12,5 +12,6 @@ export {
   type CircuitBreaker,
   type CircuitBreakerOptions,
   type CircuitPermit,
+  type CircuitSnapshot,
   type CircuitState,
 } from "./circuit-breaker.js";

@@ -3,6 +3,7 @@
  * Internal module.
  */
 import type { BranchOutcome, ParsedTarget, TargetScheme } from "../protocol/index.js";
+import type { CircuitSnapshot } from "./circuit-breaker.js";
 
 export interface BranchCall {
   /** A branch target (`host:port/package.Service/Method` for gRPC, or an http(s) URL); empty = a no-op that succeeds without a call. */
@@ -24,6 +25,8 @@ export interface BranchCall {
 export interface Dispatcher {
   /** Never throws: every failure is an outcome. */
   call(call: BranchCall): Promise<BranchOutcome>;
+  /** The circuits of the branch addresses that have something to remember (open, half-open, failing). */
+  circuits(): readonly CircuitSnapshot[];
   /** Close every transport. Idempotent. */
   close(): void;
 }

@@ -24,6 +24,8 @@ export interface CoordinatorEventMap {
     status: Extract<TransactionStatus, "succeeded" | "failed">;
     rollbackReason: string;
     cause?: BranchCause | undefined;
+    /** From creation to the final status, by the database clock, ms. */
+    durationMs: number;
   };
   /** A transaction turned ABORTING and starts rolling back (compensate, cancel, roll back). */
   "transaction:aborting": { gid: string; mode: Mode; reason: string; cause?: BranchCause | undefined };
@@ -32,7 +34,7 @@ export interface CoordinatorEventMap {
   /** A write was refused because another instance took the lease or another call moved the transaction on. */
   "transaction:lease-lost": { gid: string };
   /** A branch call came back. */
-  "branch:called": { gid: string; branchId: string; op: BranchOp | "msg"; target: string; outcome: BranchOutcome; attempts: number };
+  "branch:called": { gid: string; branchId: string; op: BranchOp | "msg"; target: string; outcome: BranchOutcome; attempts: number; durationMs: number };
   /**
    * A branch op keeps failing: its attempts reached the coordinator's alert threshold (`attempts`)
    * or, for an op that must succeed, the transaction's `max_attempts` (`max_attempts`). Concord

@@ -35,6 +35,11 @@ export class Executor {
     readonly maxInFlight: number,
   ) {}
 
+  /** Transactions driven here right now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
   /** Free places for more transactions. */
   get capacity(): number {
     return Math.max(0, this.maxInFlight - this.#inFlight.size - this.#reserved);
@@ -81,7 +86,13 @@ export class Executor {
   }
 
   async #drive(tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
-    const run = new TransactionRun(this.ctx, tx, how.unrecordedProgress, how.timedOut);
+    const span = this.ctx.tracing.startRun(tx);
+    const result = await this.#driveRun(new TransactionRun(this.ctx, tx, how.unrecordedProgress, how.timedOut, span), tx, how);
+    span.end(result.end);
+    return result;
+  }
+
+  async #driveRun(run: TransactionRun, tx: TransactionWithBranches, how: RunStart): Promise<RunResult> {
     const engine = modeEngines[tx.mode];
     try {
       // A PREPARED transaction is only worked on once it has timed out (back-check or abort);

@@ -16,3 +16,5 @@ export { createTopics, topicOfTarget, topicTarget } from "./topics.js";
 export type { Topics } from "./topics.js";
 export { createCallGate } from "./call-gate.js";
 export type { CallGate } from "./call-gate.js";
+export { createInsights, timelineCallsPerOp } from "./insights.js";
+export type { Insights, InspectedTransaction, Overview } from "./insights.js";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatcher } from "../dispatch/index.js";
 import { silentLogger } from "../logger.js";
+import { noTracing } from "../tracing.js";
 import type { Store } from "../store/index.js";
 import type { TransactionWithBranches } from "../model.js";
 import { startFakeBank } from "../../test/support/fake-bank.js";
@@ -38,6 +39,7 @@ describe("a run's lease check", () => {
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
+      traceContext: null,
       branches: [
         { gid: "lease-check", branchId: "01", op: "action", target: bank.target("TransOut"), payload: new Uint8Array(1), status: "prepared", attempts: 0, lastError: "", createdAt: now, updatedAt: now, finishedAt: null },
       ],
@@ -54,8 +56,9 @@ describe("a run's lease check", () => {
       lease,
       advertiseAddress: "localhost:0",
       alertAfterAttempts: 0,
+      tracing: noTracing,
     };
-    return new TransactionRun(ctx, tx, false, false);
+    return new TransactionRun(ctx, tx, false, false, noTracing.startRun(tx));
   };
   const step = { branchId: "01", headers: {}, requestTimeoutMs: 0 };
 

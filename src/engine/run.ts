@@ -8,6 +8,7 @@ import type { BranchOutcome } from "../protocol/index.js";
 import { retryDelayMs } from "../dispatch/index.js";
 import { branchMetadataKeys, describeOutcome } from "../protocol/index.js";
 import type {
+  BranchAttemptRecord,
   BranchOp,
   BranchRecord,
   BranchStatus,
@@ -20,6 +21,7 @@ import type { Logger } from "../logger.js";
 import type { NextAttempt, Store } from "../store/index.js";
 import type { BranchCause, CoordinatorEvents } from "./events.js";
 import type { Lease } from "./lease.js";
+import type { RunSpan, Tracing } from "../tracing.js";
 
 /** What every run needs from the coordinator around it. */
 export interface RunContext {
@@ -33,6 +35,8 @@ export interface RunContext {
   readonly advertiseAddress: string;
   /** A branch op whose attempts reach this raises `branch:alert` (warn log, webhook); 0 = never. */
   readonly alertAfterAttempts: number;
+  /** Spans of runs and branch calls. */
+  readonly tracing: Tracing;
 }
 
 interface BranchState {
@@ -52,6 +56,8 @@ export class TransactionRun {
   readonly #calledNow = new Set<string>();
   /** Delay until the earliest retry any branch asked for during this run. */
   #retryDelayMs: number | undefined;
+  /** Calls that did not succeed since the last write: the timeline's, written with it. */
+  #attempts: BranchAttemptRecord[] = [];
 
   constructor(
     readonly ctx: RunContext,
@@ -63,6 +69,8 @@ export class TransactionRun {
     readonly unrecordedProgress: boolean,
     /** `fail_at` passed by the database clock when this run was claimed. */
     readonly timedOut: boolean,
+    /** This run's span: its branch calls are spans in it. */
+    readonly span: RunSpan,
   ) {
     this.#tx = tx;
     for (const b of tx.branches) this.#branches.set(key(b.branchId, b.op), { record: b, dirty: false });
@@ -102,15 +110,18 @@ export class TransactionRun {
     const timeoutMs = step.requestTimeoutMs || this.#tx.options.requestTimeoutMs;
     this.ctx.lease.assertCovers(this.gid, timeoutMs);
     this.#calledNow.add(key(step.branchId, op));
+    const started = performance.now();
+    const traced = this.span.branch(op, step.branchId, target);
     const outcome = await this.ctx.dispatcher.call({
       target,
       payload: state.record.payload,
-      metadata: this.metadata(step.branchId, op, step.headers),
+      metadata: this.metadata(step.branchId, op, step.headers, traced.headers),
       timeoutMs,
       gid: this.gid,
       branchId: step.branchId,
       op,
     });
+    traced.end(outcome);
     const prev = state.record;
     const attempts = prev.attempts + (outcome.kind === "ongoing" ? 0 : 1);
     let status: BranchStatus = prev.status;
@@ -119,23 +130,35 @@ export class TransactionRun {
     const lastError = outcome.kind === "success" ? prev.lastError : describeOutcome(outcome);
     state.record = { ...prev, status, attempts, lastError };
     state.dirty = true;
-    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: step.branchId, op, target, outcome, attempts });
+    this.#recordAttempt(step.branchId, op, outcome);
+    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: step.branchId, op, target, outcome, attempts, durationMs: performance.now() - started });
     return outcome;
+  }
+
+  /** Keep a call that did not succeed for the timeline (a success is the branch row itself). */
+  #recordAttempt(branchId: string, op: BranchOp | "msg", outcome: BranchOutcome): void {
+    if (outcome.kind === "success") return;
+    const error = outcome.kind === "unknown" ? describeOutcome(outcome) : outcome.message;
+    this.#attempts.push({ branchId, op, at: new Date(), outcome: outcome.kind, error });
   }
 
   /** Call the MSG back-check target (branch id `00`, op `msg`); nothing is stored for it. */
   async queryPrepared(target: string): Promise<BranchOutcome> {
     this.ctx.lease.assertCovers(this.gid, this.#tx.options.requestTimeoutMs);
+    const started = performance.now();
+    const traced = this.span.branch("msg", "00", target);
     const outcome = await this.ctx.dispatcher.call({
       target,
       payload: new Uint8Array(0),
-      metadata: this.metadata("00", "msg", {}),
+      metadata: this.metadata("00", "msg", {}, traced.headers),
       timeoutMs: this.#tx.options.requestTimeoutMs,
       gid: this.gid,
       branchId: "00",
       op: "msg",
     });
-    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: "00", op: "msg", target, outcome, attempts: this.#tx.attempts });
+    traced.end(outcome);
+    this.#recordAttempt("00", "msg", outcome);
+    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: "00", op: "msg", target, outcome, attempts: this.#tx.attempts, durationMs: performance.now() - started });
     return outcome;
   }
 
@@ -183,6 +206,9 @@ export class TransactionRun {
    */
   async save(next: NextAttempt, change?: { toStatus: TransactionStatus; rollbackReason?: string }): Promise<boolean> {
     const dirty = [...this.#branches.values()].filter((s) => s.dirty);
+    // Written with this progress, or dropped with it when it is fenced off (the new owner goes on).
+    const attempts = this.#attempts;
+    this.#attempts = [];
     const sentAt = this.ctx.lease.now();
     const updated = await this.ctx.store.saveProgress({
       gid: this.gid,
@@ -191,6 +217,7 @@ export class TransactionRun {
       ...(change ? { toStatus: change.toStatus } : {}),
       ...(change?.rollbackReason !== undefined ? { rollbackReason: change.rollbackReason } : {}),
       branches: dirty.map(({ record: b }) => ({ branchId: b.branchId, op: b.op, status: b.status, attempts: b.attempts, lastError: b.lastError })),
+      ...(attempts.length > 0 ? { attempts } : {}),
       next,
     });
     if (!updated) {
@@ -228,6 +255,7 @@ export class TransactionRun {
       mode: this.#tx.mode,
       status,
       rollbackReason: this.#tx.rollbackReason,
+      durationMs: (this.#tx.finishedAt ?? this.#tx.updatedAt).getTime() - this.#tx.createdAt.getTime(),
       ...(status === "failed" ? { cause: cause ?? this.#culprit() } : {}),
     });
     return "final";
@@ -253,11 +281,17 @@ export class TransactionRun {
     return erring && { branchId: erring.branchId, op: erring.op, lastError: erring.lastError };
   }
 
-  private metadata(branchId: string, op: BranchOp | "msg", stepHeaders: Readonly<Record<string, string>>): Record<string, string> {
+  private metadata(
+    branchId: string,
+    op: BranchOp | "msg",
+    stepHeaders: Readonly<Record<string, string>>,
+    trace: Readonly<Record<string, string>>,
+  ): Record<string, string> {
     // Built in one literal (no intermediate object per call); the dtm keys come last so a header cannot override them.
     return {
       ...this.#tx.options.branchHeaders,
       ...stepHeaders,
+      ...trace,
       [branchMetadataKeys.gid]: this.gid,
       [branchMetadataKeys.transType]: this.#tx.mode,
       [branchMetadataKeys.branchId]: branchId,

@@ -18,6 +18,7 @@ import { modeEngines } from "./modes.js";
 import type { CallGate } from "./call-gate.js";
 import type { Topics } from "./topics.js";
 import { silentLogger, type Logger } from "../logger.js";
+import { noTracing, type Tracing } from "../tracing.js";
 
 /** A validated, normalized Submit or Prepare. */
 export interface TransactionInput {
@@ -73,6 +74,8 @@ export interface TransactionsOptions {
   readonly topics: Topics;
   /** For what goes wrong outside any call (a RetryNow's follow-up run). Default: silent. */
   readonly logger?: Logger;
+  /** Spans of Submit and Prepare. Default: none. */
+  readonly tracing?: Tracing;
   /** How long `wait_result` waits when the request has no deadline, ms. */
   readonly waitResultTimeoutMs: number;
   /** How often a waiter re-reads a transaction another instance may be driving, ms. Default 500. */
@@ -81,6 +84,16 @@ export interface TransactionsOptions {
 
 /** The deadline of the calling request, ms from now (undefined = the client set none). */
 export type RequestDeadline = number | undefined;
+
+/** What an API call brings besides its content. */
+export interface CallInfo {
+  /** The calling request's deadline, ms from now (undefined: it set none). */
+  readonly deadlineMs?: RequestDeadline;
+  /** What a wait_result waits for. Default `final`. */
+  readonly waitUntil?: WaitUntil;
+  /** The caller's W3C traceparent, continued when tracing is on. */
+  readonly traceparent?: string | undefined;
+}
 
 /** How a call answers: at once, or (wait_result) after waiting `until` what, within the deadline. */
 interface Wait {
@@ -101,6 +114,7 @@ export interface TransactionPage {
 export function createTransactions(options: TransactionsOptions) {
   const { store, executor, events, lease, calls, topics } = options;
   const logger = options.logger ?? silentLogger;
+  const tracing = options.tracing ?? noTracing;
   const waitPollMs = options.waitPollMs ?? 500;
 
   /** A fresh unique gid: 128 random bits, URL-safe. */
@@ -109,11 +123,24 @@ export function createTransactions(options: TransactionsOptions) {
     return randomBytes(16).toString("base64url");
   }
 
-  async function submit(input: TransactionInput, deadlineMs: RequestDeadline, until: WaitUntil = "final"): Promise<TransactionWithBranches> {
+  async function submit(input: TransactionInput, call: CallInfo = {}): Promise<TransactionWithBranches> {
+    const span = tracing.startCall("concord.Submit", call.traceparent, { "concord.gid": input.gid, "concord.mode": input.mode });
+    let failure: unknown;
+    try {
+      return await submitTraced(input, call, span.traceparent);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      span.end(failure);
+    }
+  }
+
+  async function submitTraced(input: TransactionInput, call: CallInfo, traceContext: string | undefined): Promise<TransactionWithBranches> {
     const engine = modeEngines[input.mode];
-    const wait: Wait = { waitResult: input.options.waitResult, deadlineMs, until };
+    const wait: Wait = { waitResult: input.options.waitResult, deadlineMs: call.deadlineMs, until: call.waitUntil ?? "final" };
     if (input.spec) {
-      const created = await createAndStart(input, engine, input.spec);
+      const created = await createAndStart(input, engine, input.spec, traceContext);
       if (created) return waitIfAsked(created, wait);
     }
     const existing = await store.getTransaction(input.gid);
@@ -132,12 +159,26 @@ export function createTransactions(options: TransactionsOptions) {
     return waitIfAsked(existing, wait);
   }
 
-  async function prepare(input: TransactionInput): Promise<void> {
+  async function prepare(input: TransactionInput, call: CallInfo = {}): Promise<void> {
+    const span = tracing.startCall("concord.Prepare", call.traceparent, { "concord.gid": input.gid, "concord.mode": input.mode });
+    let failure: unknown;
+    try {
+      await prepareTraced(input, span.traceparent);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      span.end(failure);
+    }
+  }
+
+  async function prepareTraced(input: TransactionInput, traceContext: string | undefined): Promise<void> {
     const engine = modeEngines[input.mode];
     if (!canBePrepared(engine)) throw new ConnectError(`mode: ${(engine.prepare as { refused: string }).refused}`, Code.InvalidArgument);
     const body = input.spec ? await topics.fanOut(input.spec, input.payloads) : undefined;
     const branches = body ? engine.branchesOf(body.spec, body.payloads) : [];
-    const result = await store.createTransaction(toNewTransaction({ ...input, spec: body?.spec }, "prepared", false), branches);
+    const stored = { ...toNewTransaction({ ...input, spec: body?.spec }, "prepared", false), ...(traceContext ? { traceContext } : {}) };
+    const result = await store.createTransaction(stored, branches);
     if (result.created) return;
     if (input.sameTransaction === "gid") {
       if (result.existing.status !== "prepared") {
@@ -150,10 +191,10 @@ export function createTransactions(options: TransactionsOptions) {
     }
   }
 
-  async function abort(input: AbortInput, deadlineMs: RequestDeadline, until: WaitUntil = "final"): Promise<TransactionWithBranches> {
+  async function abort(input: AbortInput, call: CallInfo = {}): Promise<TransactionWithBranches> {
     const existing = await get(input.gid);
     const engine = modeEngines[existing.mode];
-    const wait: Wait = { waitResult: input.waitResult, deadlineMs, until };
+    const wait: Wait = { waitResult: input.waitResult, deadlineMs: call.deadlineMs, until: call.waitUntil ?? "final" };
     if ("refused" in engine.abort) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode}; ${engine.abort.refused}`, Code.FailedPrecondition);
     if (engine.wasAborted(existing)) return waitIfAsked(existing, wait);
     if (existing.status !== "prepared") throw notAbortable(existing);
@@ -223,7 +264,7 @@ export function createTransactions(options: TransactionsOptions) {
       const tx = await get(gid);
       throw new ConnectError(`gid: ${gid} is ${tx.status}; only an unfinished transaction can be force-stopped`, Code.FailedPrecondition);
     }
-    events.emit("transaction:finished", { gid, mode: stopped.mode, status: "failed", rollbackReason: stopped.rollbackReason });
+    events.emit("transaction:finished", { gid, mode: stopped.mode, status: "failed", rollbackReason: stopped.rollbackReason, durationMs: lifetimeMs(stopped) });
     return get(gid);
   }
 
@@ -267,7 +308,12 @@ export function createTransactions(options: TransactionsOptions) {
   }
 
   /** Insert and, when this instance has room, lease and drive at once. Undefined when the gid exists. */
-  async function createAndStart(input: TransactionInput, engine: ModeEngine, requested: TransactionSpec): Promise<TransactionWithBranches | undefined> {
+  async function createAndStart(
+    input: TransactionInput,
+    engine: ModeEngine,
+    requested: TransactionSpec,
+    traceContext: string | undefined,
+  ): Promise<TransactionWithBranches | undefined> {
     const { spec, payloads } = await topics.fanOut(requested, input.payloads);
     // A delayed message is not started here: it is due once its delay has passed.
     const delayMs = spec.delayMs ?? 0;
@@ -276,7 +322,12 @@ export function createTransactions(options: TransactionsOptions) {
     const sentAt = lease.now();
     let result: Awaited<ReturnType<Store["createTransaction"]>>;
     try {
-      result = await store.createTransaction({ ...toNewTransaction({ ...input, spec }, "submitted", leased), ...(delayMs > 0 ? { dueInMs: delayMs } : {}) }, branches);
+      const row = {
+        ...toNewTransaction({ ...input, spec }, "submitted", leased),
+        ...(delayMs > 0 ? { dueInMs: delayMs } : {}),
+        ...(traceContext ? { traceContext } : {}),
+      };
+      result = await store.createTransaction(row, branches);
     } catch (error) {
       if (leased) executor.release(1);
       throw error;
@@ -324,7 +375,7 @@ export function createTransactions(options: TransactionsOptions) {
       return waitIfAsked(now, wait);
     }
     if (final) {
-      events.emit("transaction:finished", { gid: updated.gid, mode: updated.mode, status: "failed", rollbackReason: updated.rollbackReason });
+      events.emit("transaction:finished", { gid: updated.gid, mode: updated.mode, status: "failed", rollbackReason: updated.rollbackReason, durationMs: lifetimeMs(updated) });
       return { ...updated, branches: existing.branches };
     }
     if (toStatus === "submitted") events.emit("transaction:submitted", { gid: updated.gid, mode: updated.mode });
@@ -413,6 +464,11 @@ export function createTransactions(options: TransactionsOptions) {
 }
 
 export type Transactions = ReturnType<typeof createTransactions>;
+
+/** From creation to the final status, by the database clock, ms. */
+export function lifetimeMs(tx: TransactionRecord): number {
+  return (tx.finishedAt ?? tx.updatedAt).getTime() - tx.createdAt.getTime();
+}
 
 function notSubmittable(tx: TransactionRecord): ConnectError {
   return new ConnectError(`gid: ${tx.gid} was aborted (${tx.rollbackReason}); it cannot be submitted`, Code.FailedPrecondition);

@@ -104,8 +104,11 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
-    name: "branch call timeline",
+    name: "branch call timeline, trace context",
     up: statements(
+      // The W3C traceparent of the call that created the transaction (when tracing is on): every
+      // later run continues that trace, on whichever instance.
+      `alter table concord.transactions add column trace_context text`,
       // Only calls that did not succeed are written (a success is the branch row itself), so the
       // happy path writes nothing here; they go with the progress write that follows them.
       `create table concord.branch_attempts (

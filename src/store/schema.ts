@@ -31,6 +31,7 @@ export interface TransactionsTable {
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   finished_at: Timestamp | null;
+  trace_context: string | null;
 }
 
 export interface BranchesTable {

@@ -43,6 +43,7 @@ export function toTransaction(r: TransactionRow): TransactionRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    traceContext: r.trace_context ?? null,
   };
 }
 

@@ -46,6 +46,8 @@ export interface NewTransaction {
    * Ignored with a lease, and for a PREPARED transaction (due at `fail_at`).
    */
   readonly dueInMs?: number;
+  /** The W3C traceparent its runs continue (tracing on). */
+  readonly traceContext?: string;
 }
 
 export type CreateResult =

@@ -1,0 +1,61 @@
+/**
+ * What operators read beyond one transaction's state: its branch timeline, counts by status and
+ * mode, and a dashboard's figures (cluster-wide from the store, and this instance's own in-flight
+ * work and circuit breakers). Internal module.
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { BranchAttemptRecord, Mode, TransactionStatus, TransactionWithBranches } from "../model.js";
+import type { StoreOverview, Store } from "../store/index.js";
+import type { CircuitSnapshot, Dispatcher } from "../dispatch/index.js";
+import type { CallGate } from "./call-gate.js";
+import type { Executor } from "./executor.js";
+
+/** How many calls of one branch op a timeline keeps at most (the latest). */
+export const timelineCallsPerOp = 50;
+
+export interface InsightsOptions {
+  readonly store: Store;
+  readonly executor: Executor;
+  readonly dispatcher: Dispatcher;
+  readonly calls: CallGate;
+}
+
+/** A transaction with its timeline: its branch calls, oldest first, the successes included. */
+export interface InspectedTransaction {
+  readonly transaction: TransactionWithBranches;
+  readonly timeline: readonly BranchAttemptRecord[];
+}
+
+export interface Overview extends StoreOverview {
+  readonly inFlight: number;
+  readonly circuits: readonly CircuitSnapshot[];
+}
+
+export function createInsights({ store, executor, dispatcher, calls }: InsightsOptions) {
+  async function inspect(gid: string): Promise<InspectedTransaction> {
+    const [transaction, failed] = await Promise.all([store.getTransaction(gid), store.getAttempts(gid, timelineCallsPerOp)]);
+    if (!transaction) throw new ConnectError(`gid: no transaction ${gid}`, Code.NotFound);
+    // A success is not written as a call of its own: it is the branch row that ended SUCCEEDED.
+    const succeeded: BranchAttemptRecord[] = transaction.branches
+      .filter((b) => b.status === "succeeded")
+      .map((b) => ({ branchId: b.branchId, op: b.op, at: b.finishedAt ?? b.updatedAt, outcome: "success", error: "" }));
+    const timeline = [...failed, ...succeeded].sort((a, b) => a.at.getTime() - b.at.getTime());
+    return { transaction, timeline };
+  }
+
+  function counts(): Promise<{ status: TransactionStatus; mode: Mode; count: number }[]> {
+    return store.countTransactions();
+  }
+
+  async function overview(windowMs: number, stuckAfterMs: number): Promise<Overview> {
+    return { ...(await store.overview(windowMs, stuckAfterMs)), inFlight: executor.inFlight, circuits: dispatcher.circuits() };
+  }
+
+  return {
+    inspect: calls.admitted(inspect),
+    counts: calls.admitted(counts),
+    overview: calls.admitted(overview),
+  };
+}
+
+export type Insights = ReturnType<typeof createInsights>;
