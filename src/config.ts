@@ -101,6 +101,25 @@ export interface Config {
    * `--dtm-retry-interval-ms`, `CONCORD_DTM_RETRY_INTERVAL_MS`.
    */
   readonly dtmRetryIntervalMs: number;
+  /**
+   * An unfinished transaction created longer ago than this counts as stuck (metrics, the
+   * console's overview), ms. Default 300000. `--stuck-after-ms`, `CONCORD_STUCK_AFTER_MS`.
+   */
+  readonly stuckAfterMs: number;
+  /**
+   * Finished transactions are deleted this long after they finished, ms; 0 = kept for ever.
+   * Default 604800000 (7 days). `--retention-ms`, `CONCORD_RETENTION_MS`.
+   */
+  readonly retentionMs: number;
+  /** How often retention deletes a batch, ms. Default 60000. `--retention-interval-ms`, `CONCORD_RETENTION_INTERVAL_MS`. */
+  readonly retentionIntervalMs: number;
+  /** Transactions one retention batch deletes at most. Default 500. `--retention-batch-size`, `CONCORD_RETENTION_BATCH_SIZE`. */
+  readonly retentionBatchSize: number;
+  /**
+   * OTLP/HTTP endpoint traces are exported to (e.g. `http://collector:4318/v1/traces`); unset = no
+   * tracing (and no cost). `--otlp-endpoint`, `CONCORD_OTLP_ENDPOINT`.
+   */
+  readonly otlpEndpoint: string | undefined;
 }
 
 /**
@@ -191,6 +210,11 @@ const fields: readonly FieldSpec[] = [
   field(["alertAfterAttempts"], "nonNegativeInt", 3, "alert (warn log, webhook) when a branch op has been tried this many times without success; 0 = off"),
   field(["alertWebhookUrl"], "httpUrl", undefined, "POST every alert here as JSON (dtm's AlertWebHook body)"),
   field(["dtmRetryIntervalMs"], "positiveInt", 10000, "first retry delay of transactions that come through dtm's API, ms (dtm's RetryInterval)"),
+  field(["stuckAfterMs"], "positiveInt", 300000, "an unfinished transaction older than this counts as stuck (metrics, console), ms"),
+  field(["retentionMs"], "nonNegativeInt", 604800000, "delete finished transactions this long after they finished, ms (0 = keep for ever)"),
+  field(["retentionIntervalMs"], "positiveInt", 60000, "how often retention deletes a batch, ms"),
+  field(["retentionBatchSize"], "positiveInt", 500, "transactions one retention batch deletes at most"),
+  field(["otlpEndpoint"], "httpUrl", undefined, "OTLP/HTTP endpoint to export traces to (unset = no tracing)"),
 ];
 
 const configFlag = "--config";

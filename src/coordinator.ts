@@ -11,16 +11,27 @@ import { openStore } from "./store/index.js";
 import type { Store } from "./store/index.js";
 import { createDispatcher } from "./dispatch/index.js";
 import type { Dispatcher } from "./dispatch/index.js";
-import { CoordinatorEvents, Executor, createCallGate, createLease, createTopics, createTransactions, logTransactionOutcomes } from "./engine/index.js";
+import {
+  CoordinatorEvents,
+  Executor,
+  createCallGate,
+  createInsights,
+  createLease,
+  createTopics,
+  createTransactions,
+  logTransactionOutcomes,
+} from "./engine/index.js";
 import type { RunContext, Topics, Transactions } from "./engine/index.js";
-import { createScheduler } from "./scheduler/index.js";
+import { createScheduler, startRetention } from "./scheduler/index.js";
 import type { Scheduler } from "./scheduler/index.js";
-import { registerCoordinatorService, registerTopicService } from "./api/index.js";
+import { registerAdminService, registerCoordinatorService, registerTopicService } from "./api/index.js";
 import { createDtmService, dtmHttpRoutes, registerDtmGrpcService } from "./dtm/index.js";
 import type { HttpRoute } from "./server/index.js";
 import { createMetrics } from "./metrics.js";
 import { startAlertWebhook } from "./alert-webhook.js";
 import { packageVersion } from "./version.js";
+import { createTracing } from "./tracing.js";
+import type { SpanExporter } from "@opentelemetry/sdk-trace";
 
 export interface Coordinator {
   /** Register the RPC services on a Connect router: concord.v1 (coordinator, topics) and dtm's `dtmgimp.Dtm`. */
@@ -62,6 +73,8 @@ export interface CoordinatorDeps {
   readonly dispatcher?: Dispatcher;
   /** Aborts opening the store (e.g. waiting for an unreachable Postgres) when a stop is asked for during start-up. */
   readonly signal?: AbortSignal;
+  /** Trace into this exporter, span by span (tests; production sets --otlp-endpoint). */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** How long stop() waits for API calls still in flight once their waits are answered, ms. */
@@ -69,7 +82,7 @@ const callsEndMs = 2000;
 
 export async function createCoordinator(config: Config, logger: Logger, deps: CoordinatorDeps = {}): Promise<Coordinator> {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const store =
+  const rawStore =
     deps.store ??
     (await openStore({
       databaseUrl: config.databaseUrl,
@@ -82,6 +95,16 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
   const dispatcher =
     deps.dispatcher ?? createDispatcher({ breakerFailureThreshold: config.breakerFailureThreshold, breakerOpenMs: config.breakerOpenMs, logger });
   const events = new CoordinatorEvents();
+  // The gauges read the executor and the dispatcher when scraped, after they exist.
+  const metrics = createMetrics({
+    events,
+    inFlight: () => executor.inFlight,
+    circuits: () => dispatcher.circuits(),
+    overview: () => rawStore.overview(0, config.stuckAfterMs),
+    logger,
+  });
+  const store = metrics.measureStore(rawStore);
+  const tracing = createTracing({ ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}), ...(deps.spanExporter ? { exporter: deps.spanExporter } : {}) });
   const lease = createLease({ owner, leaseMs: config.leaseMs });
   let advertised = advertisedAddress(config, config.grpcPort);
   const ctx: RunContext = {
@@ -95,15 +118,37 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
       return advertised;
     },
     alertAfterAttempts: config.alertAfterAttempts,
+    tracing,
   };
   const executor = new Executor(ctx, config.maxInFlight);
   const calls = createCallGate();
   const topics = createTopics({ store, calls });
-  const transactions = createTransactions({ store, executor, events, lease, calls, topics, logger, waitResultTimeoutMs: config.waitResultTimeoutMs });
+  const transactions = createTransactions({
+    store,
+    executor,
+    events,
+    lease,
+    calls,
+    topics,
+    logger,
+    tracing,
+    waitResultTimeoutMs: config.waitResultTimeoutMs,
+  });
+  const insights = createInsights({ store, executor, dispatcher, calls });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
   const dtm = createDtmService({ transactions, topics, defaults: config, version: packageVersion() });
-  const metrics = createMetrics(events);
   const httpRoutes = [...dtmHttpRoutes(dtm, logger), ...metrics.routes];
+  const retention =
+    config.retentionMs > 0
+      ? startRetention({
+          store,
+          logger,
+          ageMs: config.retentionMs,
+          intervalMs: config.retentionIntervalMs,
+          batchSize: config.retentionBatchSize,
+          onDeleted: (n) => metrics.retentionDeleted(n),
+        })
+      : undefined;
   const alertWebhook = config.alertWebhookUrl === undefined ? undefined : startAlertWebhook(events, { url: config.alertWebhookUrl, logger });
   const stopLogging = logTransactionOutcomes(events, logger);
   let stopped: Promise<void> | undefined;
@@ -123,6 +168,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     if (!deps.dispatcher) dispatcher.close();
     if (!drained) await executor.drain(callsEndMs);
     await scheduler.stop();
+    await retention?.stop();
     try {
       const released = await store.releaseLeases(owner);
       if (released > 0) logger.info("handed back leased transactions", { count: released });
@@ -131,6 +177,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     }
     if (!deps.store) await store.close();
     await alertWebhook?.close();
+    await tracing.shutdown().catch((error: unknown) => logger.warn("exporting the last spans failed", { error }));
     metrics.close();
     stopLogging();
   }
@@ -149,6 +196,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     routes(router) {
       registerCoordinatorService(router, transactions, config);
       registerTopicService(router, topics);
+      registerAdminService(router, { transactions, insights, logger, defaults: config });
       registerDtmGrpcService(router, dtm);
     },
     async start() {

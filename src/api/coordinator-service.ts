@@ -28,17 +28,17 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
     newGid: () => ({ gid: core.newGid() }),
 
     async submit(req, ctx) {
-      const tx = await core.submit(submitInput(req, defaults), ctx.timeoutMs());
+      const tx = await core.submit(submitInput(req, defaults), { deadlineMs: ctx.timeoutMs(), traceparent: ctx.requestHeader.get("traceparent") ?? undefined });
       return { transaction: toProtoTransaction(tx) };
     },
 
-    async prepare(req) {
-      await core.prepare(prepareInput(req, defaults));
+    async prepare(req, ctx) {
+      await core.prepare(prepareInput(req, defaults), { traceparent: ctx.requestHeader.get("traceparent") ?? undefined });
       return {};
     },
 
     async abort(req, ctx) {
-      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason || "aborted by the client", waitResult: req.waitResult }, ctx.timeoutMs());
+      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason || "aborted by the client", waitResult: req.waitResult }, { deadlineMs: ctx.timeoutMs() });
       return { transaction: toProtoTransaction(tx) };
     },
 

@@ -1,6 +1,8 @@
 /** The concord.v1 API layer. Internal module. */
 export { registerCoordinatorService } from "./coordinator-service.js";
 export { registerTopicService, validateSubscriber } from "./topic-service.js";
+export { registerAdminService } from "./admin-service.js";
+export type { AdminServiceOptions } from "./admin-service.js";
 export type { OptionDefaults } from "./validate.js";
 export { decodePageToken, encodePageToken } from "./page-token.js";
 export {

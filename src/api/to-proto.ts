@@ -18,16 +18,19 @@ import type { Branch, Transaction } from "../../gen/ts/concord/v1/transaction_pb
 import { TopicSchema } from "../../gen/ts/concord/v1/topic_service_pb.js";
 import type { Topic } from "../../gen/ts/concord/v1/topic_service_pb.js";
 
-const modes = { saga: Mode.SAGA, msg: Mode.MSG, tcc: Mode.TCC, xa: Mode.XA } as const;
-const statuses = {
+export const protoModes = { saga: Mode.SAGA, msg: Mode.MSG, tcc: Mode.TCC, xa: Mode.XA } as const;
+const modes = protoModes;
+export const protoStatuses = {
   prepared: TransactionStatus.PREPARED,
   submitted: TransactionStatus.SUBMITTED,
   aborting: TransactionStatus.ABORTING,
   succeeded: TransactionStatus.SUCCEEDED,
   failed: TransactionStatus.FAILED,
 } as const;
+const statuses = protoStatuses;
 const branchStatuses = { prepared: BranchStatus.PREPARED, succeeded: BranchStatus.SUCCEEDED, failed: BranchStatus.FAILED } as const;
-const ops = {
+export const protoOps = {
+  msg: BranchOp.QUERY_PREPARED,
   action: BranchOp.ACTION,
   compensate: BranchOp.COMPENSATE,
   try: BranchOp.TRY,
@@ -100,11 +103,12 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
 function toProtoBranch(b: BranchRecord): Branch {
   return create(BranchSchema, {
     branchId: b.branchId,
-    op: ops[b.op],
+    op: protoOps[b.op],
     target: b.target,
     status: branchStatuses[b.status],
     attempts: b.attempts,
     lastError: b.lastError,
+    payloadSize: b.payload.byteLength,
     createTime: timestampFromDate(b.createdAt),
     ...(b.finishedAt ? { finishTime: timestampFromDate(b.finishedAt) } : {}),
   });

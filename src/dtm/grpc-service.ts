@@ -3,11 +3,16 @@
  * method translates and calls the dtm service; FAILURE answers ABORTED, as dtmgrpc expects.
  * Internal module.
  */
-import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { Dtm } from "../../gen/ts/dtmgimp/dtmgimp_pb.js";
 import { dtmGrpcError } from "./errors.js";
-import type { DtmService } from "./service.js";
+import type { DtmCall, DtmService } from "./service.js";
 import { branchFromGrpc, transFromGrpc } from "./wire.js";
+
+/** A gRPC request's part of a call: its deadline and the caller's traceparent. */
+function callOf(ctx: HandlerContext): DtmCall {
+  return { deadlineMs: ctx.timeoutMs(), traceparent: ctx.requestHeader.get("traceparent") ?? undefined };
+}
 
 export function registerDtmGrpcService(router: ConnectRouter, service: DtmService): void {
   const answer = async <R>(op: () => Promise<R>): Promise<R> => {
@@ -19,9 +24,9 @@ export function registerDtmGrpcService(router: ConnectRouter, service: DtmServic
   };
   router.service(Dtm, {
     newGid: () => answer(async () => ({ Gid: service.newGid() })),
-    submit: (req, ctx) => answer(async () => service.submit(transFromGrpc(req), ctx.timeoutMs()).then(() => ({}))),
-    prepare: (req) => answer(async () => service.prepare(transFromGrpc(req)).then(() => ({}))),
-    abort: (req, ctx) => answer(async () => service.abort(transFromGrpc(req), ctx.timeoutMs()).then(() => ({}))),
+    submit: (req, ctx) => answer(async () => service.submit(transFromGrpc(req), callOf(ctx)).then(() => ({}))),
+    prepare: (req, ctx) => answer(async () => service.prepare(transFromGrpc(req), callOf(ctx)).then(() => ({}))),
+    abort: (req, ctx) => answer(async () => service.abort(transFromGrpc(req), callOf(ctx)).then(() => ({}))),
     registerBranch: (req) => answer(async () => service.registerBranch(branchFromGrpc(req), "grpc").then(() => ({}))),
     prepareWorkflow: () => Promise.reject(new ConnectError("workflow transactions are not supported yet", Code.Unimplemented)),
     subscribe: (req) => answer(async () => service.subscribe(req.Topic, req.URL, req.Remark).then(() => ({}))),

@@ -29,6 +29,14 @@ const maxListLimit = 1000;
 /** What dtm's answers say a run that did not succeed, with no reason recorded, came to. */
 const notSucceeded = "wait result not return success";
 
+/** What a dtm API call brings besides its body. */
+export interface DtmCall {
+  /** The request's deadline, ms from now (gRPC); undefined: none. */
+  readonly deadlineMs?: number | undefined;
+  /** The caller's W3C traceparent header. */
+  readonly traceparent?: string | undefined;
+}
+
 /** A page position as dtm passes it: empty for the first page. */
 export interface DtmListQuery {
   readonly gid?: string;
@@ -47,22 +55,22 @@ export function createDtmService(options: DtmServiceOptions) {
   return {
     newGid: (): string => transactions.newGid(),
 
-    async prepare(trans: DtmTrans): Promise<void> {
-      await transactions.prepare(transactionInput(trans, defaults, { preparing: true }));
+    async prepare(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
+      await transactions.prepare(transactionInput(trans, defaults, { preparing: true }), { traceparent: call.traceparent });
     },
 
     /**
      * Store and start, or submit what was prepared. With wait_result, answer when this run has
      * ended: anything but SUCCEEDED is dtm's FAILURE, with the rollback reason when there is one.
      */
-    async submit(trans: DtmTrans, deadlineMs: number | undefined): Promise<void> {
+    async submit(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
       const input = transactionInput(trans, defaults, { preparing: false });
-      const tx = await transactions.submit(input, deadlineMs, "run");
+      const tx = await transactions.submit(input, { deadlineMs: call.deadlineMs, traceparent: call.traceparent, waitUntil: "run" });
       if (input.options.waitResult && tx.status !== "succeeded") throw new DtmFailure(tx.rollbackReason || notSucceeded);
     },
 
-    async abort(trans: DtmTrans, deadlineMs: number | undefined): Promise<void> {
-      await transactions.abort(abortInput(trans), deadlineMs, "run");
+    async abort(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
+      await transactions.abort(abortInput(trans), { deadlineMs: call.deadlineMs, waitUntil: "run" });
     },
 
     async registerBranch(branch: DtmBranch, protocol: DtmProtocol): Promise<void> {

@@ -32,6 +32,7 @@ const tx = (overrides: Partial<TransactionWithBranches>): TransactionWithBranche
   createdAt: at(0),
   updatedAt: at(5),
   finishedAt: at(5),
+  traceContext: null,
   branches: [],
   ...overrides,
 });

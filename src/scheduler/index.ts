@@ -1,3 +1,5 @@
-/** Claiming due work. Internal module. */
+/** Background work: claiming due work, and retention. Internal module. */
 export { createScheduler } from "./scheduler.js";
 export type { Scheduler, SchedulerOptions } from "./scheduler.js";
+export { startRetention } from "./retention.js";
+export type { Retention, RetentionOptions } from "./retention.js";
