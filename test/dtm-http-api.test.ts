@@ -383,7 +383,7 @@ describe.each(dialects)("dtm's HTTP API on %s", (dialect) => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/concord_transactions_finished_total\{mode="saga",status="succeeded"\} [1-9]/);
-    expect(text).toMatch(/concord_branch_calls_total\{op="action",outcome="success"\} [1-9]/);
+    expect(text).toMatch(/concord_branch_calls_total\{op="action",outcome="success",service="127\.0\.0\.1:\d+"\} [1-9]/);
     expect(text).toContain("process_cpu_user_seconds_total");
   });
 });
