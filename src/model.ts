@@ -166,7 +166,7 @@ export interface TopicRecord {
 /** How a branch call came back, as a timeline records it. */
 export type AttemptOutcome = "success" | "failure" | "ongoing" | "unknown";
 
-/** One recorded branch call: the calls that did not succeed are kept for the timeline. */
+/** One recorded branch call, for the timeline: the calls of every run in which one did not succeed. */
 export interface BranchAttemptRecord {
   readonly branchId: string;
   /** `msg` for a message's back-check (branch id `00`). */

@@ -22,7 +22,7 @@ async function submitWith(
   const waitResult = options.waitResult ?? false;
   const res = await client.submit(
     { gid, mode, options: toOptions(init, waitResult), spec, customData: init.customData ?? "" },
-    options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
+    { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.headers ? { headers: { ...options.headers } } : {}) },
   );
   return checkedTransaction(res.transaction, waitResult);
 }

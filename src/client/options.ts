@@ -32,6 +32,11 @@ export interface SubmitOptions {
   readonly waitResult?: boolean;
   /** Deadline of the Submit call itself, ms (bounds how long waitResult waits). */
   readonly timeoutMs?: number;
+  /**
+   * Headers (gRPC metadata) of the Submit call itself, e.g. a W3C `traceparent` that Concord
+   * continues into every branch call when tracing is on.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface StepOptions {

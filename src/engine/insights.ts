@@ -33,13 +33,15 @@ export interface Overview extends StoreOverview {
 
 export function createInsights({ store, executor, dispatcher, calls }: InsightsOptions) {
   async function inspect(gid: string): Promise<InspectedTransaction> {
-    const [transaction, failed] = await Promise.all([store.getTransaction(gid), store.getAttempts(gid, timelineCallsPerOp)]);
+    const [transaction, recorded] = await Promise.all([store.getTransaction(gid), store.getAttempts(gid, timelineCallsPerOp)]);
     if (!transaction) throw new ConnectError(`gid: no transaction ${gid}`, Code.NotFound);
-    // A success is not written as a call of its own: it is the branch row that ended SUCCEEDED.
+    // A run of successes writes no calls: such a success is the branch row that ended SUCCEEDED,
+    // at the time that row was written.
+    const told = new Set(recorded.filter((a) => a.outcome === "success").map((a) => `${a.branchId}/${a.op}`));
     const succeeded: BranchAttemptRecord[] = transaction.branches
-      .filter((b) => b.status === "succeeded")
+      .filter((b) => b.status === "succeeded" && !told.has(`${b.branchId}/${b.op}`))
       .map((b) => ({ branchId: b.branchId, op: b.op, at: b.finishedAt ?? b.updatedAt, outcome: "success", error: "" }));
-    const timeline = [...failed, ...succeeded].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const timeline = [...recorded, ...succeeded].sort((a, b) => a.at.getTime() - b.at.getTime());
     return { transaction, timeline };
   }
 

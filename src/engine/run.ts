@@ -56,8 +56,14 @@ export class TransactionRun {
   readonly #calledNow = new Set<string>();
   /** Delay until the earliest retry any branch asked for during this run. */
   #retryDelayMs: number | undefined;
-  /** Calls that did not succeed since the last write: the timeline's, written with it. */
+  /** Calls since the last write: the timeline's. */
   #attempts: BranchAttemptRecord[] = [];
+  /**
+   * Whether this run's calls are written for the timeline: once a call of the transaction did
+   * not succeed (earlier runs, or one of this run's), every call is, so the timeline keeps their
+   * order; a transaction whose calls all succeed at once writes none (its branch rows tell it).
+   */
+  #recordCalls: boolean;
 
   constructor(
     readonly ctx: RunContext,
@@ -74,6 +80,7 @@ export class TransactionRun {
   ) {
     this.#tx = tx;
     for (const b of tx.branches) this.#branches.set(key(b.branchId, b.op), { record: b, dirty: false });
+    this.#recordCalls = tx.attempts > 1 || tx.branches.some((b) => b.lastError !== "");
   }
 
   get tx(): TransactionRecord {
@@ -135,10 +142,10 @@ export class TransactionRun {
     return outcome;
   }
 
-  /** Keep a call that did not succeed for the timeline (a success is the branch row itself). */
+  /** Keep a call for the timeline. */
   #recordAttempt(branchId: string, op: BranchOp | "msg", outcome: BranchOutcome): void {
-    if (outcome.kind === "success") return;
-    const error = outcome.kind === "unknown" ? describeOutcome(outcome) : outcome.message;
+    const error = outcome.kind === "success" ? "" : outcome.kind === "unknown" ? describeOutcome(outcome) : outcome.message;
+    if (outcome.kind !== "success") this.#recordCalls = true;
     this.#attempts.push({ branchId, op, at: new Date(), outcome: outcome.kind, error });
   }
 
@@ -206,8 +213,9 @@ export class TransactionRun {
    */
   async save(next: NextAttempt, change?: { toStatus: TransactionStatus; rollbackReason?: string }): Promise<boolean> {
     const dirty = [...this.#branches.values()].filter((s) => s.dirty);
-    // Written with this progress, or dropped with it when it is fenced off (the new owner goes on).
-    const attempts = this.#attempts;
+    // Written with this progress (or dropped with it when it is fenced off: the new owner goes on);
+    // the happy path writes none (see #recordCalls).
+    const attempts = this.#recordCalls ? this.#attempts : [];
     this.#attempts = [];
     const sentAt = this.ctx.lease.now();
     const updated = await this.ctx.store.saveProgress({

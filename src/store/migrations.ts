@@ -109,14 +109,15 @@ export const migrations: readonly Migration[] = [
       // The W3C traceparent of the call that created the transaction (when tracing is on): every
       // later run continues that trace, on whichever instance.
       `alter table concord.transactions add column trace_context text`,
-      // Only calls that did not succeed are written (a success is the branch row itself), so the
-      // happy path writes nothing here; they go with the progress write that follows them.
+      // A run writes its calls here only when one of them did not succeed (a run of successes is
+      // told by the branch rows themselves), so the happy path writes nothing here; they go with
+      // the progress write that follows them.
       `create table concord.branch_attempts (
         gid text not null references concord.transactions (gid) on delete cascade,
         branch_id text not null,
         op text not null,
         at timestamptz not null,
-        outcome text not null check (outcome in ('failure', 'ongoing', 'unknown')),
+        outcome text not null check (outcome in ('success', 'failure', 'ongoing', 'unknown')),
         error text not null default ''
       )`,
       `create index branch_attempts_gid_idx on concord.branch_attempts (gid, branch_id, op, at)`,

@@ -53,7 +53,7 @@ export interface BranchAttemptsTable {
   branch_id: string;
   op: string;
   at: Timestamp;
-  outcome: "failure" | "ongoing" | "unknown";
+  outcome: "success" | "failure" | "ongoing" | "unknown";
   error: Generated<string>;
 }
 

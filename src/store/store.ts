@@ -91,7 +91,7 @@ export interface ProgressUpdate {
   /** Set when given (and kept otherwise). */
   readonly rollbackReason?: string;
   readonly branches?: readonly BranchUpdate[];
-  /** Branch calls that did not succeed since the last write, for the timeline (written with the rest, or not at all). */
+  /** A run's branch calls since the last write, for the timeline (written with the rest, or not at all). */
   readonly attempts?: readonly BranchAttemptRecord[];
   readonly next: NextAttempt;
 }
@@ -227,7 +227,7 @@ export interface Store {
   forceStop(gid: string, reason: string): Promise<TransactionRecord | undefined>;
   /** Transactions matching `filter`, newest first, at most `limit`, after `after` (a previous row's cursor). */
   listTransactions(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<ListedTransaction[]>;
-  /** The recorded calls of a transaction's branches that did not succeed, oldest first, at most `perOp` (the latest) per branch op. */
+  /** The recorded calls of a transaction's branches, oldest first, at most `perOp` (the latest) per branch op. */
   getAttempts(gid: string, perOp: number): Promise<BranchAttemptRecord[]>;
   /** How many transactions there are, by status and mode. */
   countTransactions(): Promise<{ status: TransactionStatus; mode: Mode; count: number }[]>;

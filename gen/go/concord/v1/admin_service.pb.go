@@ -486,8 +486,9 @@ type InspectTransactionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// With its branches (each with its payload size).
 	Transaction *Transaction `protobuf:"bytes,1,opt,name=transaction,proto3" json:"transaction,omitempty"`
-	// The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-	// and each op's success.
+	// The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+	// that did not succeed on, every call is recorded with its time; before that (and for a
+	// transaction whose calls all succeeded) a success shows at the time its branch was written.
 	Timeline      []*BranchAttempt `protobuf:"bytes,2,rep,name=timeline,proto3" json:"timeline,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

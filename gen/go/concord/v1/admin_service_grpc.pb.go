@@ -40,8 +40,8 @@ type AdminServiceClient interface {
 	// ListTransactions returns transactions matching a filter, newest first, a page at a time
 	// (keyset pagination: a page never repeats or skips a transaction of the one before).
 	ListTransactions(ctx context.Context, in *ListTransactionsRequest, opts ...grpc.CallOption) (*ListTransactionsResponse, error)
-	// InspectTransaction returns a transaction with its branches and their timeline: every call
-	// that did not succeed (time, outcome, error), and the one that did.
+	// InspectTransaction returns a transaction with its branches and their timeline: the calls
+	// with their time, outcome and error.
 	InspectTransaction(ctx context.Context, in *InspectTransactionRequest, opts ...grpc.CallOption) (*InspectTransactionResponse, error)
 	// RetryNow drives an unfinished transaction now instead of at its next attempt (right after the
 	// run in progress, when this instance is driving it). A finished one is answered as it is.
@@ -161,8 +161,8 @@ type AdminServiceServer interface {
 	// ListTransactions returns transactions matching a filter, newest first, a page at a time
 	// (keyset pagination: a page never repeats or skips a transaction of the one before).
 	ListTransactions(context.Context, *ListTransactionsRequest) (*ListTransactionsResponse, error)
-	// InspectTransaction returns a transaction with its branches and their timeline: every call
-	// that did not succeed (time, outcome, error), and the one that did.
+	// InspectTransaction returns a transaction with its branches and their timeline: the calls
+	// with their time, outcome and error.
 	InspectTransaction(context.Context, *InspectTransactionRequest) (*InspectTransactionResponse, error)
 	// RetryNow drives an unfinished transaction now instead of at its next attempt (right after the
 	// run in progress, when this instance is driving it). A finished one is answered as it is.

@@ -218,8 +218,9 @@ export type InspectTransactionResponse = Message<"concord.v1.InspectTransactionR
   transaction?: Transaction | undefined;
 
   /**
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    *
    * @generated from field: repeated concord.v1.BranchAttempt timeline = 2;
    */
@@ -676,8 +677,8 @@ export const AdminService: GenService<{
     output: typeof ListTransactionsResponseSchema;
   },
   /**
-   * InspectTransaction returns a transaction with its branches and their timeline: every call
-   * that did not succeed (time, outcome, error), and the one that did.
+   * InspectTransaction returns a transaction with its branches and their timeline: the calls
+   * with their time, outcome and error.
    *
    * @generated from rpc concord.v1.AdminService.InspectTransaction
    */

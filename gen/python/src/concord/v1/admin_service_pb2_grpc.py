@@ -94,8 +94,8 @@ class AdminServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def InspectTransaction(self, request, context):
-        """InspectTransaction returns a transaction with its branches and their timeline: every call
-        that did not succeed (time, outcome, error), and the one that did.
+        """InspectTransaction returns a transaction with its branches and their timeline: the calls
+        with their time, outcome and error.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -346,8 +346,8 @@ public final class AdminServiceGrpc {
 
     /**
      * <pre>
-     * InspectTransaction returns a transaction with its branches and their timeline: every call
-     * that did not succeed (time, outcome, error), and the one that did.
+     * InspectTransaction returns a transaction with its branches and their timeline: the calls
+     * with their time, outcome and error.
      * </pre>
      */
     default void inspectTransaction(dev.concord.v1.InspectTransactionRequest request,
@@ -472,8 +472,8 @@ public final class AdminServiceGrpc {
 
     /**
      * <pre>
-     * InspectTransaction returns a transaction with its branches and their timeline: every call
-     * that did not succeed (time, outcome, error), and the one that did.
+     * InspectTransaction returns a transaction with its branches and their timeline: the calls
+     * with their time, outcome and error.
      * </pre>
      */
     public void inspectTransaction(dev.concord.v1.InspectTransactionRequest request,
@@ -588,8 +588,8 @@ public final class AdminServiceGrpc {
 
     /**
      * <pre>
-     * InspectTransaction returns a transaction with its branches and their timeline: every call
-     * that did not succeed (time, outcome, error), and the one that did.
+     * InspectTransaction returns a transaction with its branches and their timeline: the calls
+     * with their time, outcome and error.
      * </pre>
      */
     public dev.concord.v1.InspectTransactionResponse inspectTransaction(dev.concord.v1.InspectTransactionRequest request) throws io.grpc.StatusException {
@@ -697,8 +697,8 @@ public final class AdminServiceGrpc {
 
     /**
      * <pre>
-     * InspectTransaction returns a transaction with its branches and their timeline: every call
-     * that did not succeed (time, outcome, error), and the one that did.
+     * InspectTransaction returns a transaction with its branches and their timeline: the calls
+     * with their time, outcome and error.
      * </pre>
      */
     public dev.concord.v1.InspectTransactionResponse inspectTransaction(dev.concord.v1.InspectTransactionRequest request) {
@@ -807,8 +807,8 @@ public final class AdminServiceGrpc {
 
     /**
      * <pre>
-     * InspectTransaction returns a transaction with its branches and their timeline: every call
-     * that did not succeed (time, outcome, error), and the one that did.
+     * InspectTransaction returns a transaction with its branches and their timeline: the calls
+     * with their time, outcome and error.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.InspectTransactionResponse> inspectTransaction(

@@ -88,8 +88,9 @@ private static final long serialVersionUID = 0L;
   private java.util.List<dev.concord.v1.BranchAttempt> timeline_;
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -100,8 +101,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -113,8 +115,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -125,8 +128,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -137,8 +141,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -708,8 +713,9 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -723,8 +729,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -738,8 +745,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -753,8 +761,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -775,8 +784,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -794,8 +804,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -815,8 +826,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -837,8 +849,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -856,8 +869,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -875,8 +889,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -895,8 +910,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -913,8 +929,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -931,8 +948,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -943,8 +961,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -958,8 +977,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -974,8 +994,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -986,8 +1007,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -999,8 +1021,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-     * and each op's success.
+     * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+     * that did not succeed on, every call is recorded with its time; before that (and for a
+     * transaction whose calls all succeeded) a success shows at the time its branch was written.
      * </pre>
      *
      * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>

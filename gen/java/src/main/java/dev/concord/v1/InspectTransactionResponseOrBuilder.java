@@ -39,8 +39,9 @@ public interface InspectTransactionResponseOrBuilder extends
 
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -49,8 +50,9 @@ public interface InspectTransactionResponseOrBuilder extends
       getTimelineList();
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -58,8 +60,9 @@ public interface InspectTransactionResponseOrBuilder extends
   dev.concord.v1.BranchAttempt getTimeline(int index);
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -67,8 +70,9 @@ public interface InspectTransactionResponseOrBuilder extends
   int getTimelineCount();
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
@@ -77,8 +81,9 @@ public interface InspectTransactionResponseOrBuilder extends
       getTimelineOrBuilderList();
   /**
    * <pre>
-   * The branch calls, oldest first: every one that did not succeed (the latest 50 of each op)
-   * and each op's success.
+   * The branch calls, oldest first (the latest 50 of each op). From a transaction's first call
+   * that did not succeed on, every call is recorded with its time; before that (and for a
+   * transaction whose calls all succeeded) a success shows at the time its branch was written.
    * </pre>
    *
    * <code>repeated .concord.v1.BranchAttempt timeline = 2 [json_name = "timeline"];</code>
