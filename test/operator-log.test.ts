@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { msg, saga } from "../src/client/index.js";
 import { createLogger } from "../src/logger.js";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { AdminService } from "../gen/ts/concord/v1/admin_service_pb.js";
 import { startFakeBank } from "./support/fake-bank.js";
 import type { FakeBank } from "./support/fake-bank.js";
 import { startTestCoordinator } from "./support/coordinator.js";
@@ -64,5 +67,25 @@ describe("operator log at info", () => {
     expect(alerts).toEqual([
       expect.objectContaining({ level: "warn", branchId: "01", op: "compensate", attempts: 2, lastError: expect.stringContaining("Unavailable") as unknown }),
     ]);
+  });
+
+  it("writes JSON lines with level names, and the level changes at run time through AdminService", async () => {
+    const admin = createClient(AdminService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${c.grpcPort}` }));
+    const run = async (gid: string) => {
+      bank.failNext("TransOut", "unavailable");
+      const s = (await saga(c.client, gid, { retry: { initialIntervalMs: 20, maxIntervalMs: 40 } })).add(bank.target("TransOut"), "", new Uint8Array(1));
+      await s.submit({ waitResult: true, timeoutMs: 10_000 });
+    };
+    await run("log-quiet");
+    expect(linesOf("log-quiet").filter((l) => l.level === "debug")).toEqual([]);
+    expect((await admin.setLogLevel({ level: "debug" })).previous).toBe("info");
+    try {
+      await run("log-loud");
+      expect(linesOf("log-loud")).toContainEqual(
+        expect.objectContaining({ level: "debug", msg: "branch call unknown", gid: "log-loud", branchId: "01", op: "action", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown }),
+      );
+    } finally {
+      await admin.setLogLevel({ level: "info" });
+    }
   });
 });

@@ -12,6 +12,7 @@ import { createServer } from "../../src/server/index.js";
 import { createConcordClient } from "../../src/client/index.js";
 import type { CoordinatorClient } from "../../src/client/index.js";
 import { openTestStore } from "./databases.js";
+import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Dialect, TestStore } from "./databases.js";
 
 export interface TestCoordinator {
@@ -47,6 +48,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export interface TestCoordinatorOptions {
   /** Where the coordinator logs. Default: nowhere, or stderr at debug when CONCORD_TEST_LOG is set. */
   readonly logger?: Logger;
+  /** Trace into this exporter (tracing is off without it). */
+  readonly spanExporter?: SpanExporter;
 }
 
 export async function startTestCoordinator(
@@ -58,7 +61,10 @@ export async function startTestCoordinator(
   const testStore = existing ?? (await openTestStore(dialect));
   const config = testConfig(overrides);
   const logger = options.logger ?? (process.env.CONCORD_TEST_LOG ? createLogger("debug") : silentLogger);
-  const coordinator = await createCoordinator(config, logger, { store: testStore.store });
+  const coordinator = await createCoordinator(config, logger, {
+    store: testStore.store,
+    ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+  });
   const server = createServer({ config, routes: (r) => coordinator.routes(r), httpRoutes: coordinator.httpRoutes, logger, closeTimeoutMs: 1000 });
   const { grpcPort, httpPort } = await server.listen();
   // Port 0 binds a free port: branches learn the real one, as `concord serve` tells them.
