@@ -9,10 +9,17 @@ RUNTIME_STAMP := node_modules/.runtime-install-stamp
 BUF := node_modules/.bin/buf
 SOURCES := $(shell find src gen bench tools test/support examples/ts -name '*.ts' 2>/dev/null) tsconfig.json package.json
 BUILD_STAMP := dist/.build-stamp
+# The web console: browser code in console/ with the generated TypeScript it imports, bundled by
+# esbuild-wasm (no native binary, so it builds after `make run`'s install too). Its index.html is
+# written last, so it marks a finished build.
+CONSOLE_SOURCES := $(shell find console gen/ts -type f 2>/dev/null) tools/build-console.mjs
+CONSOLE_STAMP := dist/console/index.html
+# Debian's Chromium, which the console's browser test (test/console.test.ts) drives.
+CHROMIUM := /usr/bin/chromium
 # The contract as last released: `make lint` fails on a breaking change against it.
 PROTO_BASELINE := proto/baseline.binpb
 
-.PHONY: install build gen lint drift run test bench clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline dtm-suite
+.PHONY: install build console chromium gen lint drift run test bench clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline dtm-suite
 
 # Code generators of the other languages, installed into .bin/ by `make tools` (tools/tools.sh) from
 # the Go module proxy and Maven Central; Python's are in tools/requirements.txt (PyPI, .bin/venv).
@@ -48,12 +55,18 @@ $(RUNTIME_STAMP): package.json package-lock.json
 	@if [ $(NPM_STAMP) -nt package.json ] && [ $(NPM_STAMP) -nt package-lock.json ]; then touch $@; \
 	else echo "npm ci --no-audit --no-fund --omit=optional --ignore-scripts" && npm ci --no-audit --no-fund --omit=optional --ignore-scripts && touch $@; fi
 
-## build: compile TypeScript into dist/ (skipped when up to date)
-build: $(BUILD_STAMP)
+## build: compile TypeScript into dist/ and bundle the web console into dist/console/ (each skipped when up to date)
+build: $(BUILD_STAMP) console
 
 $(BUILD_STAMP): $(RUNTIME_STAMP) $(SOURCES)
 	node_modules/.bin/tsc -p tsconfig.json
 	touch $@
+
+## console: bundle the web console (console/) into dist/console/ with esbuild-wasm, served by the coordinator at / (skipped when up to date)
+console: $(CONSOLE_STAMP)
+
+$(CONSOLE_STAMP): $(RUNTIME_STAMP) $(CONSOLE_SOURCES)
+	node tools/build-console.mjs
 
 ## tools: install the Go, Java and Python code generators into .bin/ (skips what is present; a missing toolchain is reported, not fatal)
 tools: $(NPM_STAMP)
@@ -75,12 +88,13 @@ python-venv:
 gen: tools
 	$(buf_generate)
 
-## lint: buf lint on proto/, buf breaking against proto/baseline.binpb, a type check and ESLint (read-only) of src/, test/, bench/, examples/ and tools/
+## lint: buf lint on proto/, buf breaking against proto/baseline.binpb, a type check and ESLint (read-only) of src/, test/, bench/, examples/, tools/ and console/
 lint: $(NPM_STAMP)
 	$(BUF) lint
 	$(BUF) lint examples/proto
 	@$(BUF) breaking --against $(PROTO_BASELINE) || { echo "proto/ breaks the contract recorded in $(PROTO_BASELINE); if the break is deliberate (a new major version), run 'make proto-baseline' and commit it" >&2; exit 1; }
 	node_modules/.bin/tsc -p tsconfig.test.json --noEmit
+	node_modules/.bin/tsc -p console/tsconfig.json --noEmit
 	node_modules/.bin/eslint --max-warnings 0 .
 
 ## proto-baseline: record proto/ as the contract that `make lint` checks breaking changes against (deliberate; commit the result)
@@ -103,10 +117,21 @@ run: build
 dev-postgres: $(NPM_STAMP) build
 	@node dist/tools/dev-postgres.js $(ARGS)
 
-## test: install, lint, check gen/ drift, build, run the whole suite
+## chromium: install Debian's chromium for the console's browser test when it is missing (as root, with apt-get); otherwise say why that test will be skipped. Never fails
+# apt-get's output goes to a log: only its outcome matters here, and a failure must not stop `make test`.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" != 0 ]; then echo "SKIP console browser test: $(CHROMIUM) is missing and installing it needs root (apt-get install chromium)"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "SKIP console browser test: $(CHROMIUM) is missing and there is no apt-get to install it with"; \
+	else mkdir -p dist; echo "apt-get install chromium (for the console's browser test; log in dist/chromium-install.log)"; \
+	  if (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) >dist/chromium-install.log 2>&1 && [ -x $(CHROMIUM) ]; then :; \
+	  else echo "SKIP console browser test: installing chromium failed (see dist/chromium-install.log)"; fi; \
+	fi
+
+## test: install, lint, check gen/ drift, build, install chromium when missing, run the whole suite
 # The closing line comes from vitest's JSON report, removed first so a run that writes none (it
 # died before the end) is said to have failed instead of repeating an old count.
-test: lint drift build
+test: lint drift build chromium
 	@bash tools/tools.sh grpc-tools || echo "SKIP grpcurl: not installed, so the README's grpcurl walkthrough test is skipped"
 	@rm -f dist/test-results.json
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json; \
