@@ -28,6 +28,8 @@ export interface StartCoordinatorOptions {
   readonly startTimeoutMs?: number;
   /** Write the coordinator's CPU profile (node --cpu-prof) into this folder when it exits. */
   readonly cpuProfileDir?: string;
+  /** More `concord serve` flags. */
+  readonly serveArgs?: readonly string[];
 }
 
 const bin = fileURLToPath(new URL("../../bin/concord.js", import.meta.url));
@@ -35,7 +37,7 @@ const listening = /^concord listening: grpc=(\S+):(\d+) http=(\S+):(\d+)/;
 
 export async function startCoordinatorProcess(options: StartCoordinatorOptions): Promise<CoordinatorProcess> {
   const profile = options.cpuProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const args = [...profile, bin, "serve", "--database-url", options.databaseUrl, "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-level", "warn"];
+  const args = [...profile, bin, "serve", "--database-url", options.databaseUrl, "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-level", "warn", ...(options.serveArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   const stderrLines: string[] = [];
   let stderrRest = "";

