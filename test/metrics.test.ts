@@ -30,7 +30,7 @@ describe("metrics", () => {
     expect((await (await transfer("m-retried")).submit({ waitResult: true, timeoutMs: 10_000 })).status).toBe(TransactionStatus.SUCCEEDED);
     const res = await fetch(`http://127.0.0.1:${c.httpPort}/metrics`);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-    families = await parsePrometheusText(await res.text());
+    families = parsePrometheusText(await res.text());
   });
   afterAll(async () => {
     await c?.stop();

@@ -76,7 +76,7 @@ describe("retention", () => {
     // Their branches and timeline went with them.
     const orphans = await db.query("select count(*)::int as n from concord.branches b where not exists (select 1 from concord.transactions t where t.gid = b.gid)");
     expect(orphans.rows[0]).toEqual({ n: 0 });
-    const metrics = await parsePrometheusText(await (await fetch(`http://127.0.0.1:${c.httpPort}/metrics`)).text());
+    const metrics = parsePrometheusText(await (await fetch(`http://127.0.0.1:${c.httpPort}/metrics`)).text());
     expect(total(metrics, "concord_retention_deleted_total")).toBe(7);
   });
 
