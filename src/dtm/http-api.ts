@@ -12,16 +12,11 @@ import { invalid } from "../api/index.js";
 import { dtmResult } from "../protocol/index.js";
 import { dtmHttpError, isExpected } from "./errors.js";
 import { serveJsonRpc } from "./json-rpc.js";
-import type { DtmCall, DtmService } from "./service.js";
+import { httpCall, type DtmService } from "./service.js";
 import { branchFromJson, transFromJson } from "./wire.js";
 
 export const dtmHttpPrefix = "/api/dtmsvr/";
 
-/** An HTTP request's part of a call: the caller's traceparent (HTTP requests carry no deadline). */
-export function callOf(req: HttpRouteRequest): DtmCall {
-  const traceparent = req.headers.traceparent;
-  return typeof traceparent === "string" ? { traceparent } : {};
-}
 export const dtmJsonRpcPath = "/api/json-rpc";
 
 const ok = { dtm_result: dtmResult.success } as const;
@@ -50,9 +45,9 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
   const operations: Readonly<Record<string, Operation>> = {
     "GET version": async () => service.version(),
     "GET newGid": async () => ({ gid: service.newGid(), dtm_result: dtmResult.success }),
-    "POST prepare": async (req) => service.prepare(transFromJson(await body(req)), callOf(req)).then(done),
-    "POST submit": async (req) => service.submit(transFromJson(await body(req)), callOf(req)).then(done),
-    "POST abort": async (req) => service.abort(transFromJson(await body(req)), callOf(req)).then(done),
+    "POST prepare": async (req) => service.prepare(transFromJson(await body(req)), httpCall(req.headers)).then(done),
+    "POST submit": async (req) => service.submit(transFromJson(await body(req)), httpCall(req.headers)).then(done),
+    "POST abort": async (req) => service.abort(transFromJson(await body(req)), httpCall(req.headers)).then(done),
     "POST registerBranch": async (req) => service.registerBranch(branchFromJson(await body(req)), "http").then(done),
     "POST forceStop": async (req) => service.forceStop(await gidOf(req)).then(done),
     "POST resetNextCronTime": async (req) => service.resetNextCronTime(await gidOf(req)).then(done),

@@ -7,8 +7,7 @@
 import type { HttpRouteRequest, HttpRouteResponse } from "../server/index.js";
 import type { Logger } from "../logger.js";
 import { dtmJsonRpcError, isExpected } from "./errors.js";
-import type { DtmService } from "./service.js";
-import { callOf } from "./http-api.js";
+import { httpCall, type DtmService } from "./service.js";
 import { branchFromJson, transFromJson, type DtmTrans } from "./wire.js";
 
 type Method = (params: unknown) => Promise<unknown>;
@@ -21,9 +20,9 @@ export async function serveJsonRpc(service: DtmService, req: HttpRouteRequest, l
   };
   const methods: Readonly<Record<string, Method>> = {
     newGid: async () => ({ gid: service.newGid() }),
-    prepare: async (params) => service.prepare(trans(params), callOf(req)).then(() => null),
-    submit: async (params) => service.submit(trans(params), callOf(req)).then(() => null),
-    abort: async (params) => service.abort(trans(params), callOf(req)).then(() => null),
+    prepare: async (params) => service.prepare(trans(params), httpCall(req.headers)).then(() => null),
+    submit: async (params) => service.submit(trans(params), httpCall(req.headers)).then(() => null),
+    abort: async (params) => service.abort(trans(params), httpCall(req.headers)).then(() => null),
     registerBranch: async (params) => service.registerBranch(branchFromJson(params), "json-rpc").then(() => null),
   };
   const reply = (id: unknown, error: { code: number; message: string } | null, result: unknown = null): HttpRouteResponse => ({

@@ -3,6 +3,7 @@
  * translate, call the same engine, answer in dtm's terms. No transaction logic lives here.
  * Internal module.
  */
+import type { IncomingHttpHeaders } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Mode, TransactionStatus } from "../model.js";
 import { transactionStatuses } from "../model.js";
@@ -35,6 +36,12 @@ export interface DtmCall {
   readonly deadlineMs?: number | undefined;
   /** The caller's W3C traceparent header. */
   readonly traceparent?: string | undefined;
+}
+
+/** What an HTTP or JSON-RPC request brings besides its body: the caller's traceparent (no deadline). */
+export function httpCall(headers: IncomingHttpHeaders): DtmCall {
+  const traceparent = headers.traceparent;
+  return typeof traceparent === "string" ? { traceparent } : {};
 }
 
 /** A page position as dtm passes it: empty for the first page. */
