@@ -90,6 +90,19 @@ describe("circuit breaker", () => {
     expect(breaker.acquire(address)?.probe).toBe(true);
   });
 
+  it("lists open circuits with the unknown outcomes in a row that opened them, failed probes added", () => {
+    const { breaker, fail, advance } = setup(3, 100);
+    fail(3);
+    expect(breaker.circuits()).toEqual([{ address, state: "open", consecutiveUnknown: 3 }]);
+    advance(100);
+    expect(breaker.circuits()).toEqual([{ address, state: "half-open", consecutiveUnknown: 3 }]);
+    breaker.acquire(address)?.record(false);
+    expect(breaker.circuits()).toEqual([{ address, state: "open", consecutiveUnknown: 4 }]);
+    advance(100);
+    breaker.acquire(address)?.record(true);
+    expect(breaker.circuits()).toEqual([]);
+  });
+
   it("ignores late answers of calls admitted before the circuit opened", () => {
     const { breaker, fail, advance } = setup(2, 100);
     const lateSuccess = breaker.acquire(address);

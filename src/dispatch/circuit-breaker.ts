@@ -50,7 +50,7 @@ export interface CircuitBreaker<Cause = undefined> {
 export interface CircuitSnapshot {
   readonly address: string;
   readonly state: CircuitState;
-  /** Unknown outcomes in a row (while closed). */
+  /** Unknown outcomes in a row since the address last answered, failed probes included. */
   readonly consecutiveUnknown: number;
 }
 
@@ -73,7 +73,6 @@ export function createCircuitBreaker<Cause = undefined>(options: CircuitBreakerO
   function transition(address: string, circuit: Circuit, to: CircuitState, cause: Cause | undefined): void {
     const from = circuit.state;
     circuit.state = to;
-    circuit.consecutiveUnknown = 0;
     circuit.probeInFlight = false;
     if (to === "open") circuit.openedAt = now();
     if (to === "closed") circuits.delete(address);
@@ -102,6 +101,7 @@ export function createCircuitBreaker<Cause = undefined>(options: CircuitBreakerO
   function recordProbe(address: string, circuit: Circuit, alive: boolean, cause: Cause | undefined): void {
     // Identity check: the probe's circuit is the one still in the map and still waiting for it.
     if (circuits.get(address) !== circuit || circuit.state !== "half-open" || !circuit.probeInFlight) return;
+    if (!alive) circuit.consecutiveUnknown++;
     transition(address, circuit, alive ? "closed" : "open", cause);
   }
 

@@ -1043,7 +1043,8 @@ type Circuit struct {
 	// The branch address (host:port).
 	Address string       `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
 	State   CircuitState `protobuf:"varint,2,opt,name=state,proto3,enum=concord.v1.CircuitState" json:"state,omitempty"`
-	// Unknown outcomes in a row.
+	// Unknown outcomes in a row since the address last answered, failed probes
+	// included (a success closes the circuit and forgets it).
 	ConsecutiveFailures uint32 `protobuf:"varint,3,opt,name=consecutive_failures,json=consecutiveFailures,proto3" json:"consecutive_failures,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache

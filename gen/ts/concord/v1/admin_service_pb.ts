@@ -474,7 +474,8 @@ export type Circuit = Message<"concord.v1.Circuit"> & {
   state: CircuitState;
 
   /**
-   * Unknown outcomes in a row.
+   * Unknown outcomes in a row since the address last answered, failed probes
+   * included (a success closes the circuit and forgets it).
    *
    * @generated from field: uint32 consecutive_failures = 3;
    */

@@ -118,7 +118,8 @@ private static final long serialVersionUID = 0L;
   private int consecutiveFailures_ = 0;
   /**
    * <pre>
-   * Unknown outcomes in a row.
+   * Unknown outcomes in a row since the address last answered, failed probes
+   * included (a success closes the circuit and forgets it).
    * </pre>
    *
    * <code>uint32 consecutive_failures = 3 [json_name = "consecutiveFailures"];</code>
@@ -618,7 +619,8 @@ private static final long serialVersionUID = 0L;
     private int consecutiveFailures_ ;
     /**
      * <pre>
-     * Unknown outcomes in a row.
+     * Unknown outcomes in a row since the address last answered, failed probes
+     * included (a success closes the circuit and forgets it).
      * </pre>
      *
      * <code>uint32 consecutive_failures = 3 [json_name = "consecutiveFailures"];</code>
@@ -630,7 +632,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Unknown outcomes in a row.
+     * Unknown outcomes in a row since the address last answered, failed probes
+     * included (a success closes the circuit and forgets it).
      * </pre>
      *
      * <code>uint32 consecutive_failures = 3 [json_name = "consecutiveFailures"];</code>
@@ -646,7 +649,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Unknown outcomes in a row.
+     * Unknown outcomes in a row since the address last answered, failed probes
+     * included (a success closes the circuit and forgets it).
      * </pre>
      *
      * <code>uint32 consecutive_failures = 3 [json_name = "consecutiveFailures"];</code>

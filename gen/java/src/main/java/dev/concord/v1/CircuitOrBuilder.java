@@ -43,7 +43,8 @@ public interface CircuitOrBuilder extends
 
   /**
    * <pre>
-   * Unknown outcomes in a row.
+   * Unknown outcomes in a row since the address last answered, failed probes
+   * included (a success closes the circuit and forgets it).
    * </pre>
    *
    * <code>uint32 consecutive_failures = 3 [json_name = "consecutiveFailures"];</code>
