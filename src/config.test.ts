@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { configHelp, resolveConfig } from "./config.js";
+import { configHelp, reloadConfig, resolveConfig } from "./config.js";
 
 const dir = mkdtempSync(join(tmpdir(), "concord-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,6 +130,52 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({ argv: ["--retry-initial-interval-ms", "5000", "--retry-max-interval-ms", "1000"] })).toThrow(
       /--retry-max-interval-ms/,
     );
+  });
+});
+
+describe("security and governance settings", () => {
+  it("reads the allow-list from a comma-separated flag or a YAML list, and refuses empty entries", () => {
+    expect(resolveConfig({ argv: ["--allow-targets", "payments:50051, *.svc.cluster.local,10.0.0.0/8"] }).allowTargets).toEqual([
+      "payments:50051",
+      "*.svc.cluster.local",
+      "10.0.0.0/8",
+    ]);
+    const file = writeYaml("allow.yaml", "allowTargets:\n  - bank:80\n  - 192.168.0.0/16\n");
+    expect(resolveConfig({ argv: ["--config", file] }).allowTargets).toEqual(["bank:80", "192.168.0.0/16"]);
+    expect(resolveConfig({}).allowTargets).toBeUndefined();
+    expect(() => resolveConfig({ env: { CONCORD_ALLOW_TARGETS: "a:1,,b:2" } })).toThrow(/CONCORD_ALLOW_TARGETS.*without empty entries/);
+  });
+
+  it("reads per-service limits from the file and names the service and key of a bad one", () => {
+    const file = writeYaml("services.yaml", 'services:\n  "payments:50051": {maxConcurrency: 2, ratePerSecond: 2.5, burst: 5}\n  "[::1]:9000": {}\n');
+    expect(resolveConfig({ argv: ["--config", file] }).services).toEqual({ "payments:50051": { maxConcurrency: 2, ratePerSecond: 2.5, burst: 5 }, "[::1]:9000": {} });
+    expect(resolveConfig({}).services).toEqual({});
+    const bad = writeYaml("services-bad.yaml", 'services:\n  "payments:50051": {maxConcurrency: 1.5}\n');
+    expect(() => resolveConfig({ argv: ["--config", bad] })).toThrow(/service "payments:50051", "maxConcurrency": expected an integer/);
+    const unknown = writeYaml("services-unknown.yaml", 'services:\n  "payments:50051": {limit: 1}\n');
+    expect(() => resolveConfig({ argv: ["--config", unknown] })).toThrow(/unknown key "limit"/);
+    const noPort = writeYaml("services-noport.yaml", "services:\n  payments: {burst: 1}\n");
+    expect(() => resolveConfig({ argv: ["--config", noPort] })).toThrow(/host:port/);
+  });
+
+  it("wants a TLS key with a certificate, and a certificate under a client CA", () => {
+    expect(() => resolveConfig({ argv: ["--tls-cert", "c.pem"] })).toThrow("--tls-cert needs --tls-key as well");
+    expect(() => resolveConfig({ argv: ["--tls-client-ca", "ca.pem"] })).toThrow("--tls-client-ca needs --tls-cert as well");
+    expect(() => resolveConfig({ argv: ["--branch-client-key", "k.pem"] })).toThrow("--branch-client-key needs --branch-client-cert as well");
+    expect(resolveConfig({ argv: ["--tls-cert", "c.pem", "--tls-key", "k.pem"] })).toMatchObject({ tlsCert: "c.pem", tlsKey: "k.pem" });
+  });
+});
+
+describe("reloadConfig", () => {
+  it("applies changed live settings and keeps, and names, the ones that need a restart", () => {
+    const current = resolveConfig({ argv: ["--log-level", "info", "--grpc-port", "1"] });
+    const next = resolveConfig({ argv: ["--log-level", "debug", "--grpc-port", "2", "--retry-max-attempts", "4", "--allow-targets", "bank:80"] });
+    const { config, applied, needRestart } = reloadConfig(current, next);
+    expect(applied).toEqual(["--log-level", "--retry-max-attempts", "--allow-targets"]);
+    expect(needRestart).toEqual(["--grpc-port"]);
+    expect(config).toMatchObject({ logLevel: "debug", grpcPort: 1, allowTargets: ["bank:80"], retry: { maxAttempts: 4, initialIntervalMs: 1000 } });
+    expect(Object.isFrozen(config.retry)).toBe(true);
+    expect(reloadConfig(config, config)).toMatchObject({ applied: [], needRestart: [] });
   });
 });
 

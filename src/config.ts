@@ -120,6 +120,56 @@ export interface Config {
    * tracing (and no cost). `--otlp-endpoint`, `CONCORD_OTLP_ENDPOINT`.
    */
   readonly otlpEndpoint: string | undefined;
+  /**
+   * YAML list of API tokens, `{name, token, scopes: [submit|read|admin]}` (and `{name, certSubject,
+   * scopes}` for client certificates); set, every API call must authenticate. Re-read on reload.
+   * `--tokens-file`, `CONCORD_TOKENS_FILE`.
+   */
+  readonly tokensFile: string | undefined;
+  /** JWKS URL bearer JWTs are verified against (OIDC); unset = JWTs not accepted. `--jwks-url`, `CONCORD_JWKS_URL`. */
+  readonly jwksUrl: string | undefined;
+  /** Required `iss` of a JWT. `--jwt-issuer`, `CONCORD_JWT_ISSUER`. */
+  readonly jwtIssuer: string | undefined;
+  /** Required `aud` of a JWT. `--jwt-audience`, `CONCORD_JWT_AUDIENCE`. */
+  readonly jwtAudience: string | undefined;
+  /** The JWT claim holding the scopes (a space-separated string or an array). Default `scope`. `--jwt-scopes-claim`, `CONCORD_JWT_SCOPES_CLAIM`. */
+  readonly jwtScopesClaim: string;
+  /** PEM certificate (chain) both listeners serve TLS with; reloaded when the file changes. `--tls-cert`, `CONCORD_TLS_CERT`. */
+  readonly tlsCert: string | undefined;
+  /** PEM private key of `tlsCert`. `--tls-key`, `CONCORD_TLS_KEY`. */
+  readonly tlsKey: string | undefined;
+  /** PEM CA bundle client certificates are verified against (mTLS); needs `tlsCert`. `--tls-client-ca`, `CONCORD_TLS_CLIENT_CA`. */
+  readonly tlsClientCa: string | undefined;
+  /**
+   * Branch destinations that may be called: `host[:port]`, `*.domain[:port]`, `*`, an IP address
+   * (`[v6]:port` with a port) or a CIDR. Unset: the production default (any host, but never
+   * loopback, link-local, metadata or unspecified addresses). `--allow-targets`, `CONCORD_ALLOW_TARGETS`.
+   */
+  readonly allowTargets: readonly string[] | undefined;
+  /** PEM CA bundle trusted for TLS branch calls (`https://`, `grpcs://`), beside the system's roots. `--branch-ca`, `CONCORD_BRANCH_CA`. */
+  readonly branchCa: string | undefined;
+  /** PEM client certificate presented on TLS branch calls. `--branch-client-cert`, `CONCORD_BRANCH_CLIENT_CERT`. */
+  readonly branchClientCert: string | undefined;
+  /** PEM private key of `branchClientCert`. `--branch-client-key`, `CONCORD_BRANCH_CLIENT_KEY`. */
+  readonly branchClientKey: string | undefined;
+  /** Calls in flight at once per branch service (address) unless `services` says otherwise; 0 = no cap. `--branch-max-concurrency`. */
+  readonly branchMaxConcurrency: number;
+  /** Calls per second per branch service (a token bucket) unless `services` says otherwise; 0 = no limit. `--branch-rate-per-second`. */
+  readonly branchRatePerSecond: number;
+  /** The token bucket's size (calls allowed at once after a quiet spell); 0 = one second's worth. `--branch-rate-burst`. */
+  readonly branchRateBurst: number;
+  /** Per branch service (`host:port`, as circuits are kept) limits over the `branch*` defaults; YAML only. */
+  readonly services: Readonly<Record<string, ServiceLimits>>;
+}
+
+/** One branch service's governance; an absent field takes the `branch*` default. */
+export interface ServiceLimits {
+  /** Calls in flight at once; 0 = no cap. */
+  readonly maxConcurrency?: number;
+  /** Calls per second; 0 = no limit. */
+  readonly ratePerSecond?: number;
+  /** Token bucket size; 0 = one second's worth. */
+  readonly burst?: number;
 }
 
 /**
@@ -158,7 +208,7 @@ export const limits = Object.freeze({
 });
 
 /** How a raw string (flag, env) or YAML value becomes a field value, and what it must satisfy. */
-type FieldKind = "string" | "optionalString" | "postgresUrl" | "httpUrl" | "port" | "positiveInt" | "nonNegativeInt" | "multiplier" | "logLevel";
+type FieldKind = "string" | "optionalString" | "path" | "list" | "postgresUrl" | "httpUrl" | "port" | "positiveInt" | "nonNegativeInt" | "nonNegativeNumber" | "multiplier" | "logLevel";
 
 interface FieldSpec {
   /** Path in `Config` (and in the YAML file): `["retry", "maxAttempts"]`. */
@@ -168,15 +218,17 @@ interface FieldSpec {
   readonly kind: FieldKind;
   /** `undefined` = unset (`databaseUrl`, `advertiseAddress`, which is derived from the bound gRPC port). */
   readonly default: string | number | undefined;
+  /** Applied by a reload (SIGHUP, a changed file) while running; the others need a restart. */
+  readonly live?: boolean;
   /** One line for `configHelp()`. */
   readonly doc: string;
 }
 
 const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
-function field(path: FieldSpec["path"], kind: FieldKind, dflt: FieldSpec["default"], doc: string): FieldSpec {
+function field(path: FieldSpec["path"], kind: FieldKind, dflt: FieldSpec["default"], doc: string, live = false): FieldSpec {
   const name = path.join("-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return { path, kind, default: dflt, doc, flag: `--${name}`, env: `CONCORD_${name.replace(/-/g, "_").toUpperCase()}` };
+  return { path, kind, default: dflt, doc, live, flag: `--${name}`, env: `CONCORD_${name.replace(/-/g, "_").toUpperCase()}` };
 }
 
 /** Every setting, in the order `configHelp()` lists them. Flags and env names derive from the path. */
@@ -189,13 +241,13 @@ const fields: readonly FieldSpec[] = [
   field(["dataDir"], "string", "./.concord/data", "directory of the embedded store"),
   field(["databasePoolSize"], "positiveInt", 10, "connections in the Postgres pool"),
   field(["databaseConnectTimeoutMs"], "nonNegativeInt", 30000, "at start, how long to keep retrying an unreachable Postgres, ms (0 = once)"),
-  field(["logLevel"], "logLevel", "info", `log level: ${logLevels.join(", ")}`),
-  field(["requestTimeoutMs"], "positiveInt", 3000, "default branch call deadline, ms"),
-  field(["retry", "initialIntervalMs"], "positiveInt", 1000, "first retry delay, ms"),
-  field(["retry", "maxIntervalMs"], "positiveInt", 60000, "longest retry delay, ms"),
-  field(["retry", "backoffMultiplier"], "multiplier", 2, "factor the retry delay grows by per attempt, at least 1"),
-  field(["retry", "maxAttempts"], "nonNegativeInt", 0, "attempts before a saga action rolls back (others only alert); 0 = unlimited"),
-  field(["timeoutToFailMs"], "positiveInt", 35000, "how long MSG/TCC/XA may stay PREPARED, ms"),
+  field(["logLevel"], "logLevel", "info", `log level: ${logLevels.join(", ")}`, true),
+  field(["requestTimeoutMs"], "positiveInt", 3000, "default branch call deadline, ms", true),
+  field(["retry", "initialIntervalMs"], "positiveInt", 1000, "first retry delay, ms", true),
+  field(["retry", "maxIntervalMs"], "positiveInt", 60000, "longest retry delay, ms", true),
+  field(["retry", "backoffMultiplier"], "multiplier", 2, "factor the retry delay grows by per attempt, at least 1", true),
+  field(["retry", "maxAttempts"], "nonNegativeInt", 0, "attempts before a saga action rolls back (others only alert); 0 = unlimited", true),
+  field(["timeoutToFailMs"], "positiveInt", 35000, "how long MSG/TCC/XA may stay PREPARED, ms", true),
   field(["leaseMs"], "positiveInt", 10000, "lease on a claimed transaction, ms (at least 1000)"),
   field(["pollIntervalMs"], "positiveInt", 1000, "scheduler poll interval, ms"),
   field(["maxInFlight"], "positiveInt", 256, "transactions one instance works on at once"),
@@ -207,14 +259,29 @@ const fields: readonly FieldSpec[] = [
   field(["idleTimeoutMs"], "nonNegativeInt", 300000, "close a connection idle this long, ms (0 = never)"),
   field(["keepaliveIntervalMs"], "nonNegativeInt", 60000, "HTTP/2 keepalive PING interval on the gRPC port, ms (0 = off)"),
   field(["keepaliveTimeoutMs"], "positiveInt", 20000, "drop a connection whose keepalive PING is unanswered this long, ms"),
-  field(["alertAfterAttempts"], "nonNegativeInt", 3, "alert (warn log, webhook) when a branch op has been tried this many times without success; 0 = off"),
+  field(["alertAfterAttempts"], "nonNegativeInt", 3, "alert (warn log, webhook) when a branch op has been tried this many times without success; 0 = off", true),
   field(["alertWebhookUrl"], "httpUrl", undefined, "POST every alert here as JSON (dtm's AlertWebHook body)"),
-  field(["dtmRetryIntervalMs"], "positiveInt", 10000, "first retry delay of transactions that come through dtm's API, ms (dtm's RetryInterval)"),
-  field(["stuckAfterMs"], "positiveInt", 300000, "an unfinished transaction older than this counts as stuck (metrics, console), ms"),
+  field(["dtmRetryIntervalMs"], "positiveInt", 10000, "first retry delay of transactions that come through dtm's API, ms (dtm's RetryInterval)", true),
+  field(["stuckAfterMs"], "positiveInt", 300000, "an unfinished transaction older than this counts as stuck (metrics, console), ms", true),
   field(["retentionMs"], "nonNegativeInt", 604800000, "delete finished transactions this long after they finished, ms (0 = keep for ever)"),
   field(["retentionIntervalMs"], "positiveInt", 60000, "how often retention deletes a batch, ms"),
   field(["retentionBatchSize"], "positiveInt", 500, "transactions one retention batch deletes at most"),
   field(["otlpEndpoint"], "httpUrl", undefined, "OTLP/HTTP endpoint to export traces to (unset = no tracing)"),
+  field(["tokensFile"], "path", undefined, "YAML list of API tokens {name, token, scopes}; set, every API call must authenticate", true),
+  field(["jwksUrl"], "httpUrl", undefined, "JWKS URL bearer JWTs are verified against (OIDC); unset = no JWTs", true),
+  field(["jwtIssuer"], "optionalString", undefined, "required iss of a JWT", true),
+  field(["jwtAudience"], "optionalString", undefined, "required aud of a JWT", true),
+  field(["jwtScopesClaim"], "string", "scope", "JWT claim holding the scopes (space-separated string or array)", true),
+  field(["tlsCert"], "path", undefined, "PEM certificate both listeners serve TLS with (reloaded when the file changes)"),
+  field(["tlsKey"], "path", undefined, "PEM private key of --tls-cert"),
+  field(["tlsClientCa"], "path", undefined, "PEM CA bundle client certificates are verified against (mTLS)"),
+  field(["allowTargets"], "list", undefined, "branch destinations that may be called: host[:port], *.domain, *, IP or CIDR (unset = any but loopback, link-local, metadata)", true),
+  field(["branchCa"], "path", undefined, "PEM CA bundle trusted for TLS branch calls, beside the system roots"),
+  field(["branchClientCert"], "path", undefined, "PEM client certificate for TLS branch calls"),
+  field(["branchClientKey"], "path", undefined, "PEM private key of --branch-client-cert"),
+  field(["branchMaxConcurrency"], "nonNegativeInt", 0, "calls in flight at once per branch service (0 = no cap; services: in the file per service)", true),
+  field(["branchRatePerSecond"], "nonNegativeNumber", 0, "calls per second per branch service (0 = no limit)", true),
+  field(["branchRateBurst"], "nonNegativeInt", 0, "token bucket size per branch service (0 = one second's worth)", true),
 ];
 
 const configFlag = "--config";
@@ -222,6 +289,11 @@ const configEnv = "CONCORD_CONFIG";
 
 /** Where a value came from, so an error can name the exact flag, env var or file key to fix. */
 type Source = string;
+
+/** The YAML file `--config` or `CONCORD_CONFIG` names, if any (the flags must parse). */
+export function configFilePath(input: { argv?: readonly string[]; env?: NodeJS.ProcessEnv }): string | undefined {
+  return parseFlags(input.argv ?? []).get(configFlag) ?? nonEmpty((input.env ?? {})[configEnv]);
+}
 
 /**
  * Resolve the configuration once: flags (`--grpc-port 1`, `--grpc-port=1`) over `CONCORD_*`
@@ -255,7 +327,19 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
     target[spec.path[spec.path.length - 1]!] = parsed;
   }
 
+  out.services = file.has("services") ? parseServices(file.get("services"), `key "services" in ${configPath}`) : {};
+
   const config = out as unknown as Config;
+  const pairs: [keyof Config, keyof Config, string, string][] = [
+    ["tlsCert", "tlsKey", "--tls-cert", "--tls-key"],
+    ["tlsKey", "tlsCert", "--tls-key", "--tls-cert"],
+    ["tlsClientCa", "tlsCert", "--tls-client-ca", "--tls-cert"],
+    ["branchClientCert", "branchClientKey", "--branch-client-cert", "--branch-client-key"],
+    ["branchClientKey", "branchClientCert", "--branch-client-key", "--branch-client-cert"],
+  ];
+  for (const [set, needed, setFlag, neededFlag] of pairs) {
+    if (config[set] !== undefined && config[needed] === undefined) throw new Error(`${setFlag} needs ${neededFlag} as well`);
+  }
   if (config.retry.maxIntervalMs < config.retry.initialIntervalMs) {
     throw new Error(
       `retry max interval (${config.retry.maxIntervalMs} ms, --retry-max-interval-ms) must not be below the initial interval (${config.retry.initialIntervalMs} ms, --retry-initial-interval-ms)`,
@@ -270,6 +354,70 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
 }
 
 const minLeaseMs = 1000;
+
+/** What a reload changes: the settings applied at once, and those that keep their value until a restart. */
+export interface ConfigReload {
+  /** The configuration to run with: `current` with the changed live settings of `next`. */
+  readonly config: Config;
+  /** Flags of the live settings that changed (`--log-level`, …; `services` for the file's map). */
+  readonly applied: readonly string[];
+  /** Flags of changed settings that need a restart; they keep their current value. */
+  readonly needRestart: readonly string[];
+}
+
+/**
+ * Merge a freshly resolved configuration into the running one: changed live settings (log level,
+ * retry defaults, request timeout, tokens, JWT settings, the allow-list, branch service limits, …)
+ * are taken, changed others are reported and left as they are.
+ */
+export function reloadConfig(current: Config, next: Config): ConfigReload {
+  const merged = structuredClone(current) as unknown as Record<string, unknown> & { retry: Record<string, unknown> };
+  const applied: string[] = [];
+  const needRestart: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  for (const spec of fields) {
+    const read = (c: Config): unknown => (spec.path.length === 2 ? (c as unknown as Record<string, Record<string, unknown>>)[spec.path[0]]![spec.path[1]] : (c as unknown as Record<string, unknown>)[spec.path[0]]);
+    if (same(read(current), read(next))) continue;
+    if (!spec.live) {
+      needRestart.push(spec.flag);
+      continue;
+    }
+    applied.push(spec.flag);
+    if (spec.path.length === 2) merged.retry[spec.path[1]] = read(next);
+    else merged[spec.path[0]] = read(next);
+  }
+  if (!same(current.services, next.services)) {
+    applied.push("services");
+    merged.services = structuredClone(next.services);
+  }
+  return { config: deepFreeze(merged as unknown as Config), applied, needRestart };
+}
+
+const serviceLimitKeys = ["maxConcurrency", "ratePerSecond", "burst"] as const;
+
+/** The file's `services:` map: branch address (`host:port`) → limits, every value checked. */
+function parseServices(value: unknown, source: Source): Record<string, ServiceLimits> {
+  if (value === null || value === undefined) return {};
+  if (!isPlainObject(value)) throw new Error(`${source} must be a mapping of branch addresses (host:port) to limits`);
+  const services: Record<string, ServiceLimits> = {};
+  for (const [address, limitsValue] of Object.entries(value)) {
+    const at = `${source}, service "${address}"`;
+    if (!/^(\[[0-9a-fA-F:.]+\]|[^:\s/[\]]+):[0-9]{1,5}$/.test(address)) throw new Error(`${at}: expected a host:port address, as a target names it`);
+    if (!isPlainObject(limitsValue)) throw new Error(`${at}: expected a mapping with ${serviceLimitKeys.join(", ")}`);
+    const out: Record<string, number> = {};
+    for (const [key, raw] of Object.entries(limitsValue)) {
+      if (!(serviceLimitKeys as readonly string[]).includes(key)) throw new Error(`${at}: unknown key "${key}" (expected ${serviceLimitKeys.join(", ")})`);
+      const n = typeof raw === "number" ? raw : typeof raw === "string" ? toNumber(raw.trim()) : NaN;
+      const integer = key !== "ratePerSecond";
+      if (!Number.isFinite(n) || n < 0 || (integer && !Number.isSafeInteger(n))) {
+        throw new Error(`invalid value ${JSON.stringify(raw)} for ${at}, "${key}": expected ${integer ? "an integer" : "a number"} of 0 or more`);
+      }
+      out[key] = n;
+    }
+    services[address] = out;
+  }
+  return services;
+}
 
 /** Parse `--name value` and `--name=value`; everything must be a known flag with a value. */
 function parseFlags(argv: readonly string[]): Map<string, string> {
@@ -321,6 +469,8 @@ function readConfigFile(path: string): Map<string, unknown> {
       }
     } else if (key === "retry" && value !== null) {
       throw new Error(`key "retry" in config file ${path} must be a mapping`);
+    } else if (key === "services") {
+      values.set(key, value);
     } else if (key !== "retry") {
       if (!known.has(key)) throw new Error(`unknown key "${key}" in config file ${path}`);
       values.set(key, value);
@@ -329,15 +479,23 @@ function readConfigFile(path: string): Map<string, unknown> {
   return values;
 }
 
-function coerce(spec: FieldSpec, raw: unknown, source: Source): string | number {
+function coerce(spec: FieldSpec, raw: unknown, source: Source): string | number | string[] {
   const fail = (want: string): never => {
     throw new Error(`invalid value ${JSON.stringify(raw)} for ${source}: expected ${want}`);
   };
+  if (spec.kind === "list") {
+    // A comma-separated string (flag, environment) or a YAML list of strings.
+    const items = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(",") : fail("a comma-separated list");
+    const list = items.map((item) => (typeof item === "string" || typeof item === "number" ? String(item).trim() : fail("a list of strings")));
+    if (list.length === 0 || list.some((item) => item === "")) fail("a comma-separated list without empty entries");
+    return list;
+  }
   if (typeof raw !== "string" && typeof raw !== "number") fail("a string or a number");
   const text = String(raw).trim();
   switch (spec.kind) {
     case "string":
     case "optionalString":
+    case "path":
       if (text === "") fail("a non-empty string");
       return text;
     case "postgresUrl": {
@@ -383,6 +541,11 @@ function coerce(spec: FieldSpec, raw: unknown, source: Source): string | number 
       if (!Number.isFinite(n) || n < 1) fail("a number of 1 or more");
       return n;
     }
+    case "nonNegativeNumber": {
+      const n = toNumber(text);
+      if (!Number.isFinite(n) || n < 0) fail("a number of 0 or more");
+      return n;
+    }
   }
 }
 
@@ -417,14 +580,15 @@ export function configHelp(): string {
     ...fields.map((f): [string, string, string] => [
       `${f.flag} <${kindHint(f.kind)}>`,
       f.env,
-      `${f.doc}${f.default === undefined ? "" : ` (default ${f.default})`}`,
+      `${f.doc}${f.live ? " [reloadable]" : ""}${f.default === undefined ? "" : ` (default ${f.default})`}`,
     ]),
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   const lines = rows.map(([flag, env, doc]) => `  ${flag.padEnd(w0)}  ${env.padEnd(w1)}  ${doc}`);
   return [
-    "Settings (a flag beats its environment variable, which beats the config file, which beats the default):",
+    "Settings (a flag beats its environment variable, which beats the config file, which beats the default;",
+    "[reloadable] ones are applied on SIGHUP or when the config file or the tokens file changes, the others need a restart):",
     "",
     ...lines,
     "",
@@ -436,6 +600,10 @@ function kindHint(kind: FieldKind): string {
     case "string":
     case "optionalString":
       return "text";
+    case "path":
+      return "file";
+    case "list":
+      return "list";
     case "postgresUrl":
     case "httpUrl":
       return "url";
@@ -444,6 +612,7 @@ function kindHint(kind: FieldKind): string {
     case "port":
       return "port";
     case "multiplier":
+    case "nonNegativeNumber":
       return "number";
     case "positiveInt":
     case "nonNegativeInt":
