@@ -107,9 +107,12 @@ drift: tools
 	@git diff --exit-code --stat -- $(GEN_DIRS) || (echo "generated code is out of date: run 'make gen' and commit it" >&2; exit 1)
 	@test -z "$$(git status --porcelain -- $(GEN_DIRS))" || (git status --porcelain -- $(GEN_DIRS); echo "generated code has untracked files: run 'make gen' and commit it" >&2; exit 1)
 
-## run: start a coordinator (embedded store in ./.concord/data unless CONCORD_DATABASE_URL is set); Ctrl-C stops it cleanly
+## run: start a coordinator (embedded store in ./.concord/data unless CONCORD_DATABASE_URL is set) that may call branches on this machine; Ctrl-C stops it cleanly
 # Ctrl-C reaches make as well as the coordinator; make stays quiet when its child exits 0, which
-# concord serve does after a clean shutdown.
+# concord serve does after a clean shutdown. The examples' branch services listen on loopback,
+# which concord serve refuses by default (README, "Outbound policy"): unless the environment says
+# otherwise, this development coordinator allows any host and loopback.
+run: export CONCORD_ALLOW_TARGETS ?= *,localhost,127.0.0.0/8,::1/128
 run: build
 	node bin/concord.js serve $(ARGS)
 

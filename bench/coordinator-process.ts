@@ -37,7 +37,9 @@ const listening = /^concord listening: grpc=(\S+):(\d+) http=(\S+):(\d+)/;
 
 export async function startCoordinatorProcess(options: StartCoordinatorOptions): Promise<CoordinatorProcess> {
   const profile = options.cpuProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const args = [...profile, bin, "serve", "--database-url", options.databaseUrl, "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-level", "warn", ...(options.serveArgs ?? [])];
+  // The fake branches listen on loopback, which concord serve refuses unless allowed.
+  const allowLoopback = ["--allow-targets", "*,localhost,127.0.0.0/8,::1/128"];
+  const args = [...profile, bin, "serve", "--database-url", options.databaseUrl, "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-level", "warn", ...allowLoopback, ...(options.serveArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   const stderrLines: string[] = [];
   let stderrRest = "";

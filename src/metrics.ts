@@ -9,10 +9,11 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { CoordinatorEvents } from "./engine/index.js";
-import type { CircuitSnapshot, CircuitState } from "./dispatch/index.js";
+import type { CircuitSnapshot, CircuitState, GovernedService } from "./dispatch/index.js";
 import type { Logger } from "./logger.js";
 import { parseTarget } from "./protocol/index.js";
-import type { HttpRoute } from "./server/index.js";
+import type { HttpRoute, HttpRouteRequest } from "./server/index.js";
+import { requireScope } from "./auth/index.js";
 import type { Store, StoreOverview } from "./store/index.js";
 
 export interface MetricsOptions {
@@ -21,6 +22,8 @@ export interface MetricsOptions {
   readonly inFlight: () => number;
   /** This instance's circuits that have something to remember. */
   readonly circuits: () => readonly CircuitSnapshot[];
+  /** This instance's governed branch services (limits set, or calls in flight or waiting). */
+  readonly services: () => readonly GovernedService[];
   /** Cluster-wide figures (stuck count, scheduler lag), read when scraped. */
   readonly overview: () => Promise<StoreOverview>;
   readonly logger: Logger;
@@ -34,6 +37,8 @@ export interface Metrics {
   measureStore(store: Store): Store;
   /** Count transactions retention deleted. */
   retentionDeleted(count: number): void;
+  /** A call to a governed branch service (`host:port`) waited `waitedMs` for room, and got it or gave up. */
+  serviceWaited(service: string, waitedMs: number, admitted: boolean): void;
   /** Stop counting. */
   close(): void;
 }
@@ -146,6 +151,36 @@ export function createMetrics(options: MetricsOptions): Metrics {
       this.set(options.inFlight());
     },
   });
+  // A governed service keeps its series, at 0, once seen: a queue that drained reads 0, not a gap.
+  const seenServices = new Set<string>();
+  const serviceGauge = (name: string, help: string, read: (s: GovernedService) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["service"],
+      registers,
+      collect() {
+        const now = new Map(options.services().map((s) => [s.address, read(s)]));
+        for (const service of now.keys()) seenServices.add(service);
+        for (const service of seenServices) this.set({ service }, now.get(service) ?? 0);
+      },
+    });
+  serviceGauge("concord_branch_service_in_flight", "Calls in flight per governed branch service on this instance (limits set, or calls in flight or waiting).", (s) => s.inFlight);
+  serviceGauge("concord_branch_service_waiting", "Calls waiting for room (a concurrency cap or rate limit) per governed branch service on this instance.", (s) => s.waiting);
+  const serviceWait = new Histogram({
+    name: "concord_branch_service_wait_seconds",
+    help: "How long calls to a governed branch service waited for room, by service (0 for one admitted at once; a call that gave up counts its whole wait).",
+    labelNames: ["service"],
+    buckets: callBuckets,
+    registers,
+  });
+  const serviceGaveUp = new Counter({
+    name: "concord_branch_service_wait_timeouts_total",
+    help: "Calls that found no room at their governed branch service within their deadline (an unknown outcome, retried; not counted by the circuit breaker), by service.",
+    labelNames: ["service"],
+    registers,
+  });
+
   const seenCircuits = new Set<string>();
   new Gauge({
     name: "concord_circuit_state",
@@ -188,7 +223,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
     events.on("branch:alert", (e) => alerts.inc({ op: e.op, reason: e.reason })),
   ];
 
-  const serve = async () => ({ headers: { "content-type": registry.contentType }, body: await registry.metrics() });
+  // With authentication on, a scrape needs the read scope (Prometheus: `authorization` with a bearer token).
+  const serve = async (req: HttpRouteRequest) => {
+    requireScope(req.principal, "read");
+    return { headers: { "content-type": registry.contentType }, body: await registry.metrics() };
+  };
   return {
     registry,
     routes: [
@@ -216,6 +255,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     retentionDeleted(count) {
       retention.inc(count);
+    },
+    serviceWaited(service, waitedMs, admitted) {
+      serviceWait.observe({ service }, waitedMs / 1000);
+      if (!admitted) serviceGaveUp.inc({ service });
     },
     close() {
       for (const off of offs) off();

@@ -11,6 +11,7 @@ import {
 import { createLogger } from "../src/logger.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
 import { startFakeHttpBank, type FakeHttpBank } from "./support/fake-http-bank.js";
+import { loopbackPolicy } from "./support/outbound.js";
 
 let bank: FakeBank;
 let httpBank: FakeHttpBank;
@@ -42,7 +43,7 @@ function branchCall(method: string, overrides: Partial<BranchCall> = {}): Branch
 }
 
 function useDispatcher(options: Parameters<typeof createDispatcher>[0] = {}): Dispatcher {
-  dispatcher = createDispatcher(options);
+  dispatcher = createDispatcher({ outboundPolicy: loopbackPolicy(), ...options });
   return dispatcher;
 }
 
@@ -207,7 +208,13 @@ describe("dispatcher over real HTTP", () => {
     await dead.stop();
     const d = useDispatcher({ breakerFailureThreshold: 2, breakerOpenMs: 60_000 });
     for (let i = 0; i < 2; i++) {
-      expect(await d.call(httpCall("TransOut", { target: dead.target("TransOut") }))).toMatchObject({ kind: "unknown", code: Code.Unavailable, message: expect.stringContaining("ECONNREFUSED") });
+      // The stored text names no address or errno; the real error is the outcome's detail, for the log.
+      expect(await d.call(httpCall("TransOut", { target: dead.target("TransOut") }))).toMatchObject({
+        kind: "unknown",
+        code: Code.Unavailable,
+        message: "branch service unreachable",
+        detail: expect.stringContaining("ECONNREFUSED"),
+      });
     }
     expect(await d.call(httpCall("TransIn", { target: dead.target("TransIn") }))).toEqual({ kind: "unknown", code: Code.Unavailable, message: `circuit open for ${dead.address}` });
     expect((await d.call(httpCall("TransOut"))).kind).toBe("success");

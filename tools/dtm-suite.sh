@@ -37,8 +37,9 @@
 # The server is configured as dtm's suite expects its in-process server to be, as far as it
 # can be: TimeoutToFail 10 s (the shim waits real time for timeouts, assuming this value:
 # DTM_SUITE_TIMEOUT_TO_FAIL) and busi's alert webhook; RetryInterval is 10 s, dtm's default and
-# Concord's for what comes through dtm's API; for dtm also a 1 s cron, synchronous branch writes
-# and a 1 s topic refresh. Extra flags for concord serve: CONCORD_ARGS.
+# Concord's for what comes through dtm's API; busi listens on localhost, which concord serve
+# refuses to call unless --allow-targets lists it; for dtm also a 1 s cron, synchronous branch
+# writes and a 1 s topic refresh. Extra flags for concord serve: CONCORD_ARGS.
 set -euo pipefail
 
 DTM_MODULE=github.com/dtm-labs/dtm
@@ -202,6 +203,7 @@ if [ "$server" = concord ]; then
   (cd "$ROOT" && exec setsid node bin/concord.js serve --database-url "$(db_url concord)" \
     --http-port "$HTTP_PORT" --grpc-port "$GRPC_PORT" \
     --timeout-to-fail-ms $((TIMEOUT_TO_FAIL * 1000)) --alert-webhook-url "http://localhost:${BUSI_PORTS[0]}/api/busi/AlertWebHook" \
+    --allow-targets '*,localhost,127.0.0.0/8,::1/128' \
     ${CONCORD_ARGS:-}) >"$OUT/server.log" 2>&1 &
   pids+=($!)
   for ((i = 0; i < 600; i++)); do

@@ -95,6 +95,15 @@ export function registerAdminService(router: ConnectRouter, options: AdminServic
         unfinished: BigInt(o.unfinished),
         inFlight: o.inFlight,
         circuits: o.circuits.map((c) => ({ address: c.address, state: circuitStates[c.state], consecutiveFailures: c.consecutiveUnknown })),
+        governedServices: o.services.map((s) => ({
+          address: s.address,
+          // uint32 on the wire; a cap above it is no cap in practice.
+          maxConcurrency: Math.min(s.maxConcurrency, 0xffff_ffff),
+          ratePerSecond: s.ratePerSecond,
+          burst: s.burst,
+          inFlight: s.inFlight,
+          waiting: s.waiting,
+        })),
       };
     },
 

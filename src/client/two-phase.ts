@@ -57,7 +57,9 @@ abstract class TwoPhase {
     };
     const outcome = await callFirstPhase(target, payload, metadata, this.options.branchTimeoutMs ?? 3000);
     if (outcome.kind === "success") return outcome.response;
-    throw new ConnectError(`branch ${branchId} ${op} at ${target}: ${outcome.message}`, statusOfOutcome(outcome));
+    // A transport failure's message is a fixed text; the real error is the cause (the message becomes the abort reason, which is stored).
+    const cause = outcome.kind === "unknown" && outcome.detail !== undefined ? new Error(outcome.detail) : undefined;
+    throw new ConnectError(`branch ${branchId} ${op} at ${target}: ${outcome.message}`, statusOfOutcome(outcome), undefined, undefined, cause);
   }
 }
 
@@ -70,7 +72,7 @@ async function callFirstPhase(target: string, payload: Uint8Array, metadata: Rec
     return sharedHttpCaller.call({ url: parsed.url, payload, metadata, timeoutMs, ...(parsed.scheme === "jsonrpc" ? { jsonRpcMethod: parsed.method } : {}) });
   }
   sharedGrpcCaller ??= createGrpcCaller();
-  return sharedGrpcCaller.call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs });
+  return sharedGrpcCaller.call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs, tls: parsed.tls, roundRobin: parsed.roundRobin });
 }
 
 /** A TCC transaction in progress: register branches and call their try. */

@@ -24,6 +24,8 @@ export function createGrpcTransport(options: GrpcTransportOptions = {}): BranchT
         metadata: call.metadata,
         timeoutMs: call.timeoutMs,
         waitForReady: probe,
+        tls: target.tls,
+        roundRobin: target.roundRobin,
       });
     },
     close: () => caller.close(),

@@ -2,8 +2,9 @@
  * What the engine needs from the branch caller, and what a transport gives the dispatcher.
  * Internal module.
  */
-import type { BranchOutcome, ParsedTarget, TargetScheme } from "../protocol/index.js";
+import type { BranchOutcome, OutboundPolicy, ParsedTarget, TargetScheme } from "../protocol/index.js";
 import type { CircuitSnapshot } from "./circuit-breaker.js";
+import type { GovernanceSettings, GovernedService } from "./governor.js";
 
 export interface BranchCall {
   /** A branch target (`host:port/package.Service/Method` for gRPC, or an http(s) URL); empty = a no-op that succeeds without a call. */
@@ -27,6 +28,21 @@ export interface Dispatcher {
   call(call: BranchCall): Promise<BranchOutcome>;
   /** The circuits of the branch addresses that have something to remember (open, half-open, failing). */
   circuits(): readonly CircuitSnapshot[];
+  /** The branch services with limits set for them, or with governed calls in flight or waiting, by address. */
+  services(): readonly GovernedService[];
+  /**
+   * Apply new limits per branch service at once (a configuration reload): a raised cap or rate
+   * admits waiting calls now; a lowered one lets calls in flight finish. Throws a RangeError on a
+   * negative or non-finite limit, or a fractional `maxConcurrency`, and then changes nothing.
+   */
+  configureServices(settings: GovernanceSettings): void;
+  /** The outbound policy branch calls are checked against now (what Submit checks targets against too). */
+  outboundPolicy(): OutboundPolicy;
+  /**
+   * Check calls against `policy` from now on (a configuration reload): the next gRPC call and
+   * every new HTTP connection; HTTP connections made under the old policy are not reused.
+   */
+  setOutboundPolicy(policy: OutboundPolicy): void;
   /** Close every transport. Idempotent. */
   close(): void;
 }

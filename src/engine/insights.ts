@@ -1,12 +1,12 @@
 /**
  * What operators read beyond one transaction's state: its branch timeline, counts by status and
  * mode, and a dashboard's figures (cluster-wide from the store, and this instance's own in-flight
- * work and circuit breakers). Internal module.
+ * work, circuit breakers and governed branch services). Internal module.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { BranchAttemptRecord, Mode, TransactionStatus, TransactionWithBranches } from "../model.js";
 import type { StoreOverview, Store } from "../store/index.js";
-import type { CircuitSnapshot, Dispatcher } from "../dispatch/index.js";
+import type { CircuitSnapshot, Dispatcher, GovernedService } from "../dispatch/index.js";
 import type { CallGate } from "./call-gate.js";
 import type { Executor } from "./executor.js";
 
@@ -29,6 +29,8 @@ export interface InspectedTransaction {
 export interface Overview extends StoreOverview {
   readonly inFlight: number;
   readonly circuits: readonly CircuitSnapshot[];
+  /** Branch services with limits on this instance, with their calls in flight and waiting. */
+  readonly services: readonly GovernedService[];
 }
 
 export function createInsights({ store, executor, dispatcher, calls }: InsightsOptions) {
@@ -50,7 +52,12 @@ export function createInsights({ store, executor, dispatcher, calls }: InsightsO
   }
 
   async function overview(windowMs: number, stuckAfterMs: number): Promise<Overview> {
-    return { ...(await store.overview(windowMs, stuckAfterMs)), inFlight: executor.inFlight, circuits: dispatcher.circuits() };
+    return {
+      ...(await store.overview(windowMs, stuckAfterMs)),
+      inFlight: executor.inFlight,
+      circuits: dispatcher.circuits(),
+      services: dispatcher.services(),
+    };
   }
 
   return {

@@ -6,11 +6,22 @@
  * One channel per address is kept for the life of the caller, since a channel holds the HTTP/2
  * connection and building one per call would cost a handshake each. Nothing here retries or
  * fails fast: that is the caller's policy (the dispatcher's circuit breaker, or none).
+ *
+ * With an outbound guard, grpc-js never resolves a name: the caller resolves it (the answer is
+ * reused for `resolveCacheMs`), checks every address against the policy, and connects the
+ * channel to the checked addresses (`ipv4:a:port,b:port`), with the original host as the TLS
+ * server name and the `:authority`. When the answer changes, calls go to a channel of the new
+ * addresses, and the old channel closes once its last call has ended.
  */
 import * as grpc from "@grpc/grpc-js";
 import { Code } from "@connectrpc/connect";
+import { isIP } from "node:net";
+import { trustedRoots, type BranchTls } from "./branch-tls.js";
 import { outcomeFromStatus, type BranchOutcome } from "./outcome.js";
+import type { OutboundGuard, ResolvedAddress } from "./outbound-policy.js";
 import { deserializeBytes, serializeBytes } from "./raw-bytes.js";
+import { splitAddress } from "./target.js";
+import { describeError, isTlsErrorText, transportFailure } from "./transport-errors.js";
 
 export interface GrpcCallerOptions {
   /**
@@ -19,6 +30,12 @@ export interface GrpcCallerOptions {
    * long after the coordinator's circuit half-opens to probe it).
    */
   readonly channelOptions?: grpc.ChannelOptions;
+  /** CA certificates trusted beside Node's roots, and the client certificate presented, on TLS (`grpcs://`) calls. Default: the roots, no client certificate. */
+  readonly tls?: BranchTls;
+  /** Resolve names here and check every address against an outbound policy before connecting. Default: none (grpc-js resolves; the SDK's calls). */
+  readonly outbound?: OutboundGuard;
+  /** With `outbound`: how long a name's addresses are used before it is resolved again, in milliseconds. Default: 5000. */
+  readonly resolveCacheMs?: number;
 }
 
 /** One unary call. */
@@ -38,6 +55,10 @@ export interface GrpcUnaryCall {
    * attempt that is still backing off from an outage. Default: false.
    */
   readonly waitForReady?: boolean;
+  /** Call over TLS (a `grpcs://` target). Default: false (h2c). */
+  readonly tls?: boolean;
+  /** Balance calls round-robin over every address of the host (a `dns:///` target). Default: false (one connection, pick first). */
+  readonly roundRobin?: boolean;
 }
 
 export interface GrpcCaller {
@@ -52,27 +73,127 @@ const defaultChannelOptions: grpc.ChannelOptions = {
   "grpc.max_reconnect_backoff_ms": 10_000,
 };
 
+const roundRobinConfig = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
+
+/** A channel and the calls it carries; a retired one closes when the last has ended. */
+interface Channel {
+  readonly client: grpc.Client;
+  calls: number;
+  retired: boolean;
+}
+
 /** Create a caller. Close it to release its channels and cancel calls in flight. */
 export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
   const channelOptions = { ...defaultChannelOptions, ...options.channelOptions };
-  const clients = new Map<string, grpc.Client>();
+  const { outbound } = options;
+  const resolveCacheMs = options.resolveCacheMs ?? 5000;
+  const insecure = grpc.credentials.createInsecure();
+  let secure: grpc.ChannelCredentials | undefined;
+  /** Channels by endpoint (TLS, balancing, address) and what they connect to. */
+  const channels = new Map<string, Channel>();
+  /** The channel key each endpoint's calls go to now. */
+  const current = new Map<string, string>();
+  const resolutions = new Map<string, { readonly until: number; readonly answer: Promise<readonly ResolvedAddress[]> }>();
   const inFlight = new Set<grpc.ClientUnaryCall>();
   let closed = false;
 
-  function clientFor(address: string): grpc.Client {
-    let client = clients.get(address);
-    if (client === undefined) {
-      client = new grpc.Client(address, grpc.credentials.createInsecure(), channelOptions);
-      clients.set(address, client);
-    }
-    return client;
+  function credentials(tls: boolean): grpc.ChannelCredentials {
+    if (!tls) return insecure;
+    const roots = trustedRoots(options.tls);
+    secure ??= grpc.credentials.createSsl(
+      roots === undefined ? null : Buffer.from(roots.join("\n")),
+      options.tls?.key === undefined ? null : Buffer.from(options.tls.key),
+      options.tls?.cert === undefined ? null : Buffer.from(options.tls.cert),
+    );
+    return secure;
   }
 
-  function invoke(call: GrpcUnaryCall, metadata: grpc.Metadata): Promise<BranchOutcome> {
+  /**
+   * The channel for `endpoint` to `target`, with one call counted on it (undo with `release`); a
+   * channel the endpoint used before to other addresses is retired.
+   */
+  function channelFor(endpoint: string, target: string, call: GrpcUnaryCall, extra: grpc.ChannelOptions): Channel {
+    const key = `${endpoint} ${target}`;
+    let channel = channels.get(key);
+    if (channel === undefined) {
+      const client = new grpc.Client(target, credentials(call.tls === true), {
+        ...channelOptions,
+        ...extra,
+        ...(call.roundRobin === true ? { "grpc.service_config": roundRobinConfig } : {}),
+      });
+      channel = { client, calls: 0, retired: false };
+      channels.set(key, channel);
+    }
+    const previous = current.get(endpoint);
+    if (previous !== key) {
+      current.set(endpoint, key);
+      if (previous !== undefined) retire(previous);
+    }
+    // Counted at once: a retirement between here and the call must not close it under the call.
+    channel.calls++;
+    return channel;
+  }
+
+  function release(channel: Channel): void {
+    channel.calls--;
+    if (channel.retired && channel.calls === 0) channel.client.close();
+  }
+
+  function retire(key: string): void {
+    const channel = channels.get(key);
+    if (channel === undefined) return;
+    channels.delete(key);
+    channel.retired = true;
+    if (channel.calls === 0) channel.client.close();
+  }
+
+  /** A name's addresses, reused for `resolveCacheMs`; a failed resolution is not kept. */
+  function resolution(host: string, guard: OutboundGuard): Promise<readonly ResolvedAddress[]> {
+    const now = performance.now();
+    let entry = resolutions.get(host);
+    if (entry === undefined || entry.until <= now) {
+      const answer = guard.resolve(host);
+      const created = { until: now + resolveCacheMs, answer };
+      entry = created;
+      resolutions.set(host, created);
+      answer.catch(() => {
+        if (resolutions.get(host) === created) resolutions.delete(host);
+      });
+    }
+    return entry.answer;
+  }
+
+  /** The channel to call `call` on, or the outcome without a call (refused, or the name does not resolve). */
+  async function route(call: GrpcUnaryCall): Promise<Channel | BranchOutcome> {
+    const endpoint = `${call.tls === true ? "tls" : "h2c"}${call.roundRobin === true ? "+rr" : ""} ${call.address}`;
+    if (outbound === undefined) return channelFor(endpoint, call.roundRobin === true ? `dns:///${call.address}` : call.address, call, {});
+    const { host, port } = splitAddress(call.address);
+    let found: readonly ResolvedAddress[];
+    if (isIP(host) !== 0) {
+      found = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }];
+    } else {
+      try {
+        found = await resolution(host, outbound);
+      } catch (error) {
+        return transportFailure("unreachable", `resolving ${host}: ${describeError(error)}`);
+      }
+    }
+    const refusal = outbound.policy().checkAddresses(host, port, found.map((a) => a.address));
+    if (refusal !== undefined) return transportFailure("refused", refusal.reason, refusal.address);
+    if (found.length === 0) return transportFailure("unreachable", `${host} resolves to no address`);
+    return channelFor(endpoint, checkedTarget(found, port), call, {
+      "grpc.default_authority": call.address,
+      ...(call.tls === true && isIP(host) === 0 ? { "grpc.ssl_target_name_override": host } : {}),
+    });
+  }
+
+  function invoke(channel: Channel, call: GrpcUnaryCall, metadata: grpc.Metadata): Promise<BranchOutcome> {
     return new Promise((resolve) => {
       // grpc-js takes this flag through the metadata's options.
       if (call.waitForReady === true) metadata.setOptions({ waitForReady: true });
-      const pending = clientFor(call.address).makeUnaryRequest<Uint8Array, Uint8Array>(
+      // Response headers mean the service itself is answering (a trailers-only answer carries its content type instead).
+      let answered = false;
+      const pending = channel.client.makeUnaryRequest<Uint8Array, Uint8Array>(
         call.method,
         serializeBytes,
         deserializeBytes,
@@ -81,10 +202,14 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
         { deadline: Date.now() + call.timeoutMs },
         (error, response) => {
           inFlight.delete(pending);
+          release(channel);
           if (error === null) resolve(outcomeFromStatus(grpc.status.OK, "", response ?? new Uint8Array(0)));
-          else resolve(outcomeFromStatus(error.code, error.details || error.message));
+          else resolve(outcomeOfStatus(error, answered, call.tls === true));
         },
       );
+      pending.on("metadata", () => {
+        answered = true;
+      });
       inFlight.add(pending);
     });
   }
@@ -94,24 +219,61 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
       if (closed) return { kind: "unknown", code: Code.Unavailable, message: "gRPC caller closed" };
       const metadata = toMetadata(call.metadata);
       if (typeof metadata === "string") return { kind: "unknown", code: Code.InvalidArgument, message: metadata };
-      // invoke only rejects on a grpc-js bug or misuse; the promise of "never throws" still holds.
-      return invoke(call, metadata).catch(
-        (error: unknown): BranchOutcome => ({
-          kind: "unknown",
-          code: Code.Internal,
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      // route and invoke only reject on a bug or a grpc-js misuse; the promise of "never throws" still holds.
+      try {
+        const channel = await route(call);
+        if ("kind" in channel) return channel;
+        if (closed) {
+          release(channel);
+          return { kind: "unknown", code: Code.Unavailable, message: "gRPC caller closed" };
+        }
+        return await invoke(channel, call, metadata);
+      } catch (error) {
+        return transportFailure("failed", describeError(error));
+      }
     },
     close() {
       if (closed) return;
       closed = true;
       for (const pending of inFlight) pending.cancel();
       inFlight.clear();
-      for (const client of clients.values()) client.close();
-      clients.clear();
+      for (const channel of channels.values()) channel.client.close();
+      channels.clear();
+      current.clear();
+      resolutions.clear();
     },
   };
+}
+
+/**
+ * A grpc-js target of checked addresses: `ipv4:a:port,b:port`, sorted so that one answer in
+ * another order is the same channel. grpc-js takes one family per target: IPv4 when the name has
+ * an IPv4 address (what services bound to 0.0.0.0 or [::] both accept), else IPv6.
+ */
+function checkedTarget(found: readonly ResolvedAddress[], port: number): string {
+  const v4 = found.filter((a) => a.family === 4).map((a) => a.address);
+  if (v4.length > 0) return `ipv4:${[...new Set(v4)].sort().map((a) => `${a}:${port}`).join(",")}`;
+  const v6 = found.map((a) => a.address);
+  return `ipv6:${[...new Set(v6)].sort().map((a) => `[${a}]:${port}`).join(",")}`;
+}
+
+// Statuses grpc-js makes up itself, which may follow response headers (a dropped connection, a
+// stream reset, an answer that is not gRPC): they describe the transport, not the service.
+const localStatusText =
+  /^(Received RST_STREAM|Received HTTP status code|Connection dropped|No message received|No status information received|Failed to start HTTP\/2 stream|Write (error|failed)|Channel closed|(\w+: )?No connection established|Deadline exceeded|Cancelled on client|Response message parsing error|Failed to parse)/;
+
+/**
+ * A failed call's outcome: a status the service sent is its answer, kept as it is; a status grpc-js
+ * made up (no connection, a reset, the deadline) is a transport failure with a fixed text.
+ */
+function outcomeOfStatus(error: grpc.ServiceError, answered: boolean, tls: boolean): BranchOutcome {
+  const details = error.details || error.message;
+  const contentType = error.metadata?.get("content-type")[0];
+  const fromService = (answered || (typeof contentType === "string" && contentType.startsWith("application/grpc"))) && !localStatusText.test(details);
+  if (fromService || error.code === grpc.status.CANCELLED) return outcomeFromStatus(error.code, details);
+  if (error.code === grpc.status.DEADLINE_EXCEEDED) return transportFailure("timedOut", details);
+  if (tls && isTlsErrorText(details)) return transportFailure("tls", details);
+  return transportFailure("unreachable", `${grpc.status[error.code] ?? error.code}: ${details}`);
 }
 
 /** gRPC metadata from string headers, or why they are not valid metadata. */

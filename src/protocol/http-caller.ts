@@ -6,13 +6,24 @@
  * One undici `Agent` keeps a pool of keep-alive connections per origin for the life of the
  * caller, since a connection per call would cost a handshake each. Nothing here retries or fails
  * fast: that is the caller's policy (the dispatcher's circuit breaker, or none).
+ *
+ * With an outbound guard, every new connection resolves its host itself, checks every address
+ * against the policy before connecting (Node's `lookup` hook, so the address checked is the
+ * address connected to), and starts at the next address each time, so connections spread over
+ * all the addresses of a name. A new policy gets a new agent: connections made under the old one
+ * are not reused.
  */
 import { Code } from "@connectrpc/connect";
-import { Agent, type Dispatcher } from "undici";
+import { Agent, buildConnector, type Dispatcher } from "undici";
 import { randomUUID } from "node:crypto";
+import type { LookupAddress, LookupOptions } from "node:dns";
+import { isIP } from "node:net";
+import { trustedRoots, type BranchTls } from "./branch-tls.js";
 import { outcomeFromHttp, outcomeFromJsonRpc } from "./http-outcome.js";
 import { branchMetadataKeys, branchQueryParameters, reservedMetadataPrefix } from "./metadata.js";
 import type { BranchOutcome } from "./outcome.js";
+import type { OutboundGuard, OutboundPolicy, ResolveHost } from "./outbound-policy.js";
+import { describeError, errorCode, isTlsErrorCode, OutboundRefusedError, refusalOf, transportFailure } from "./transport-errors.js";
 
 export interface HttpCallerOptions {
   /**
@@ -27,6 +38,10 @@ export interface HttpCallerOptions {
    * the body, and a branch's body is a short JSON object. Default: 65536.
    */
   readonly maxResponseBytes?: number;
+  /** CA certificates trusted beside Node's roots, and the client certificate presented, on `https://` calls. Default: the roots, no client certificate. */
+  readonly tls?: BranchTls;
+  /** Check every connection's addresses against an outbound policy, after DNS. Default: no check (the SDK's first-phase calls). */
+  readonly outbound?: OutboundGuard;
 }
 
 /** One call. */
@@ -63,10 +78,33 @@ const timeoutErrorCodes = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_T
 /** Create a caller. Close it to release its connections and cancel calls in flight. */
 export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
   const maxResponseBytes = options.maxResponseBytes ?? 65_536;
-  const agent = new Agent({
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4000,
-    ...(options.connectionsPerOrigin === undefined ? {} : { connections: options.connectionsPerOrigin }),
-  });
+  const ca = trustedRoots(options.tls);
+  const tlsOptions = {
+    ...(ca === undefined ? {} : { ca }),
+    ...(options.tls?.cert === undefined ? {} : { cert: options.tls.cert }),
+    ...(options.tls?.key === undefined ? {} : { key: options.tls.key }),
+  };
+  const { outbound } = options;
+  function newAgent(policy: OutboundPolicy | undefined): Agent {
+    return new Agent({
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 4000,
+      ...(options.connectionsPerOrigin === undefined ? {} : { connections: options.connectionsPerOrigin }),
+      connect: policy === undefined || outbound === undefined ? tlsOptions : checkedConnector(policy, outbound.resolve, tlsOptions),
+    });
+  }
+  let agentPolicy = outbound?.policy();
+  let agent = newAgent(agentPolicy);
+  /** The agent of the policy in force: a changed policy retires the old agent (its calls in flight finish). */
+  function currentAgent(): Agent {
+    const policy = outbound?.policy();
+    if (policy !== agentPolicy) {
+      const retired = agent;
+      agentPolicy = policy;
+      agent = newAgent(policy);
+      retired.close().catch(() => undefined);
+    }
+    return agent;
+  }
   const inFlight = new Set<AbortController>();
   let closed = false;
 
@@ -92,7 +130,7 @@ export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
       const post = call.payload.byteLength > 0 || call.metadata[branchMetadataKeys.transType] === "xa";
       body = post ? call.payload : null;
     }
-    const response = await agent.request({
+    const response = await currentAgent().request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: body === null ? "GET" : "POST",
@@ -107,16 +145,19 @@ export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
     return call.jsonRpcMethod === undefined ? outcomeFromHttp(response.statusCode, answer) : outcomeFromJsonRpc(response.statusCode, answer);
   }
 
+  /** A thrown call as an outcome: a transport failure is one of the fixed texts (transport-errors.ts), the error itself its detail. */
   function outcomeOfError(error: unknown, timeoutMs: number, deadlinePassed: boolean): BranchOutcome {
     if (closed) return { kind: "unknown", code: Code.Canceled, message: "HTTP caller closed" };
-    const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
-    if (deadlinePassed || (code !== undefined && timeoutErrorCodes.has(code))) {
-      return { kind: "unknown", code: Code.DeadlineExceeded, message: `no answer within the ${timeoutMs} ms deadline` };
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === "UND_ERR_INVALID_ARG") return { kind: "unknown", code: Code.InvalidArgument, message: `invalid branch call: ${message}` };
-    // Everything else with a code is the network's (ECONNREFUSED, ECONNRESET, ENOTFOUND, a closed socket).
-    return { kind: "unknown", code: code === undefined ? Code.Internal : Code.Unavailable, message: code === undefined ? message : `${code}: ${message}` };
+    const refusal = refusalOf(error);
+    if (refusal !== undefined) return transportFailure("refused", refusal.reason, refusal.address);
+    const code = errorCode(error);
+    const detail = describeError(error);
+    if (deadlinePassed || (code !== undefined && timeoutErrorCodes.has(code))) return transportFailure("timedOut", `no answer within the ${timeoutMs} ms deadline: ${detail}`);
+    // Our own request was malformed (a header undici refuses): about the call, not the service.
+    if (code === "UND_ERR_INVALID_ARG") return { kind: "unknown", code: Code.InvalidArgument, message: `invalid branch call: ${error instanceof Error ? error.message : detail}` };
+    if (code !== undefined && isTlsErrorCode(code)) return transportFailure("tls", detail);
+    // Everything else with a code is the network's (ECONNREFUSED, ECONNRESET, ENOTFOUND, a closed socket, a parser error).
+    return transportFailure(code === undefined ? "failed" : "unreachable", detail);
   }
 
   return {
@@ -142,6 +183,59 @@ export function createHttpCaller(options: HttpCallerOptions = {}): HttpCaller {
       // destroy, not close: close would wait for calls in flight, which were just cancelled.
       agent.destroy().catch(() => undefined);
     },
+  };
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * undici's connector, with every connection's addresses checked against `policy` first: a
+ * literal address before connecting, a name in the `lookup` hook Node calls with it. One
+ * connector per origin, so the hook knows the port (an entry may name one) and keeps the turn.
+ */
+function checkedConnector(policy: OutboundPolicy, resolve: ResolveHost, tlsOptions: buildConnector.BuildOptions): buildConnector.connector {
+  const connectors = new Map<string, buildConnector.connector>();
+  return (options, callback) => {
+    const port = Number(options.port) || (options.protocol === "https:" ? 443 : 80);
+    // Node connects to a literal address without a lookup: it is checked here instead.
+    if (isIP(options.hostname) !== 0) {
+      const refusal = policy.checkAddresses(options.hostname, port, [options.hostname]);
+      if (refusal !== undefined) {
+        callback(new OutboundRefusedError(refusal), null);
+        return;
+      }
+    }
+    const origin = `${options.protocol}//${options.hostname}:${port}`;
+    let connector = connectors.get(origin);
+    if (connector === undefined) {
+      connector = buildConnector({ ...tlsOptions, lookup: checkedLookup(policy, resolve, port) });
+      connectors.set(origin, connector);
+    }
+    connector(options, callback);
+  };
+}
+
+/**
+ * A `lookup` for `net.connect` that resolves with `resolve`, refuses the connection when any
+ * address is refused, and otherwise answers every address starting one further each time.
+ */
+function checkedLookup(policy: OutboundPolicy, resolve: ResolveHost, port: number) {
+  let turn = 0;
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    resolve(hostname).then(
+      (found) => {
+        const refusal = policy.checkAddresses(hostname, port, found.map((a) => a.address));
+        if (refusal !== undefined) return callback(new OutboundRefusedError(refusal), "");
+        const family = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : undefined;
+        const usable = family === undefined ? found : found.filter((a) => a.family === family);
+        if (usable.length === 0) return callback(Object.assign(new Error(`${hostname} has no address to connect to`), { code: "ENOTFOUND" }), "");
+        const start = turn++ % usable.length;
+        const ordered = [...usable.slice(start), ...usable.slice(0, start)];
+        if (options.all === true) return callback(null, ordered.map((a) => ({ address: a.address, family: a.family })));
+        return callback(null, ordered[0]!.address, ordered[0]!.family);
+      },
+      (error: unknown) => callback(error as NodeJS.ErrnoException, ""),
+    );
   };
 }
 

@@ -13,8 +13,13 @@ export type BranchOutcome =
   | { readonly kind: "failure"; readonly message: string }
   /** gRPC FAILED_PRECONDITION: not decided yet, ask again later; not an error. */
   | { readonly kind: "ongoing"; readonly message: string }
-  /** Anything else (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, an open circuit, …): retry with backoff. */
-  | { readonly kind: "unknown"; readonly code: Code; readonly message: string };
+  /**
+   * Anything else (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, an open circuit, …): retry with
+   * backoff. A transport failure's `message` is one of a few fixed texts (transport-errors.ts);
+   * `detail` then holds the real error and `refusedAddress` the address the outbound policy
+   * refused, both for the coordinator's log only: never stored or shown.
+   */
+  | { readonly kind: "unknown"; readonly code: Code; readonly message: string; readonly detail?: string; readonly refusedAddress?: string };
 
 /** gRPC's OK, which Connect's `Code` has no member for (an OK is not an error). */
 const grpcStatusOk = 0;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { isValidTarget, maxHttpTargetLength, parseTarget } from "./target.js";
+import { isValidTarget, maxHttpTargetLength, parseTarget, splitAddress } from "./target.js";
 
 describe("parseTarget", () => {
   it.each([
@@ -9,7 +9,16 @@ describe("parseTarget", () => {
     ["[::1]:65535/_p.S_1/m_2", "[::1]:65535", "/_p.S_1/m_2"],
     ["[2001:db8::7]:8080/a.b.c.D/E", "[2001:db8::7]:8080", "/a.b.c.D/E"],
   ])("reads %s as a gRPC target of address and method", (target, address, method) => {
-    expect(parseTarget(target)).toEqual({ scheme: "grpc", address, method });
+    expect(parseTarget(target)).toEqual({ scheme: "grpc", address, method, tls: false, roundRobin: false });
+  });
+
+  it.each([
+    ["grpcs://bank.example:443/bank.v1.Bank/TransOut", "bank.example:443", true, false],
+    ["dns:///bank.svc:50051/bank.v1.Bank/TransOut", "bank.svc:50051", false, true],
+    ["grpcs://dns:///bank.svc:443/bank.v1.Bank/TransOut", "bank.svc:443", true, true],
+    ["grpcs://[::1]:8443/bank.v1.Bank/TransOut", "[::1]:8443", true, false],
+  ])("reads %s with its TLS and balancing prefixes", (target, address, tls, roundRobin) => {
+    expect(parseTarget(target)).toEqual({ scheme: "grpc", address, method: "/bank.v1.Bank/TransOut", tls, roundRobin });
   });
 
   it.each([
@@ -31,6 +40,10 @@ describe("parseTarget", () => {
     ["::1:50051/bank.v1.BankService/TransOut", "an unbracketed IPv6 address"],
     ["[::g]:50051/bank.v1.BankService/TransOut", "a bracketed non-IPv6 host"],
     ["grpc://localhost:50051/bank.v1.BankService/TransOut", "a URL scheme no transport serves"],
+    ["dns:///grpcs://bank:443/bank.v1.BankService/TransOut", "the prefixes in the wrong order"],
+    ["dns://bank:53/bank:443/bank.v1.BankService/TransOut", "a DNS server named (dns://authority/)"],
+    ["grpcs://bank/bank.v1.BankService/TransOut", "a TLS target without a port"],
+    ["GRPCS://bank:443/bank.v1.BankService/TransOut", "an upper-case prefix"],
     [" localhost:50051/bank.v1.BankService/TransOut", "leading whitespace"],
     ["localhost:50051/bank.v1.BankService/TransOut ", "trailing whitespace"],
   ])("rejects %j (%s)", (target) => {
@@ -78,6 +91,14 @@ describe("parseTarget of HTTP targets", () => {
   it("accepts a URL of exactly 2048 characters", () => {
     const prefix = "http://bank/";
     expect(parseTarget(prefix + "a".repeat(maxHttpTargetLength - prefix.length))?.scheme).toBe("http");
+  });
+});
+
+describe("splitAddress", () => {
+  it("splits host and port, taking the brackets off an IPv6 host", () => {
+    expect(splitAddress("bank:50051")).toEqual({ host: "bank", port: 50051 });
+    expect(splitAddress("[::1]:8080")).toEqual({ host: "::1", port: 8080 });
+    expect(splitAddress("10.0.0.7:80")).toEqual({ host: "10.0.0.7", port: 80 });
   });
 });
 

@@ -6,10 +6,12 @@
  * parses its first-phase targets; all use this one parser so they can never disagree.
  *
  * One grammar per scheme: gRPC (`host:port/package.Service/Method`, written without a scheme
- * prefix, as dtm writes it), HTTP (an `http://` or `https://` URL, called with dtm's HTTP
- * protocol) and JSON-RPC (`json-rpc+http://…?method=<name>`, an HTTP URL called with dtm's JSON-RPC
- * 2.0 protocol). A scheme is added here together with the transport that serves it: a target nothing
- * can call must not pass validation.
+ * prefix, as dtm writes it; `grpcs://` before it for TLS, `dns:///` before the address to balance
+ * calls over every address the name resolves to, both as `grpcs://dns:///host:port/…`), HTTP
+ * (an `http://` or `https://` URL, called with dtm's HTTP protocol) and JSON-RPC
+ * (`json-rpc+http://…?method=<name>`, an HTTP URL called with dtm's JSON-RPC 2.0 protocol). A
+ * scheme is added here together with the transport that serves it: a target nothing can call must
+ * not pass validation.
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { Code } from "@connectrpc/connect";
@@ -22,13 +24,17 @@ export type TargetScheme = (typeof targetSchemes)[number];
 /** A parsed branch target: one shape per scheme, each with the `address` its circuit is kept by. */
 export type ParsedTarget = GrpcTarget | HttpTarget | JsonRpcTarget;
 
-/** `host:port/package.Service/Method`. */
+/** `[grpcs://][dns:///]host:port/package.Service/Method`. */
 export interface GrpcTarget {
   readonly scheme: "grpc";
   /** `host:port` as grpc-js expects it; an IPv6 host keeps its brackets (`[::1]:50051`). */
   readonly address: string;
   /** The gRPC method path, `/package.Service/Method`. */
   readonly method: string;
+  /** `grpcs://`: the call goes over TLS (verified against the trusted roots), else plaintext h2c. */
+  readonly tls: boolean;
+  /** `dns:///`: calls go round-robin over every address the host resolves to, else to one (pick first). */
+  readonly roundRobin: boolean;
 }
 
 /** An `http://` or `https://` URL. */
@@ -59,6 +65,12 @@ export interface JsonRpcTarget {
 
 /** What turns an HTTP URL into a JSON-RPC target. */
 export const jsonRpcTargetPrefix = "json-rpc+";
+
+/** What makes a gRPC target a TLS one: `grpcs://host:port/pkg.Service/Method`. */
+export const grpcTlsPrefix = "grpcs://";
+
+/** What makes a gRPC target balance over every address of its host: `dns:///host:port/pkg.Service/Method` (after `grpcs://`, if any). */
+export const grpcDnsPrefix = "dns:///";
 
 /** Longer URLs are refused: targets are stored per branch and shown by the admin API. */
 export const maxHttpTargetLength = 2048;
@@ -106,15 +118,28 @@ export function isValidTarget(target: string): boolean {
 }
 
 /**
- * `host:port/package.Service/Method`. The host may be a DNS name, an IPv4 address or a bracketed
- * IPv6 address; the port is 1-65535.
+ * The host and port of a parsed target's `address` (`host:port`, `[v6]:port`): the host without
+ * brackets, the port as a number.
+ */
+export function splitAddress(address: string): { readonly host: string; readonly port: number } {
+  const at = address.lastIndexOf(":");
+  const host = address.slice(0, at);
+  return { host: host.startsWith("[") ? host.slice(1, -1) : host, port: Number(address.slice(at + 1)) };
+}
+
+/**
+ * `[grpcs://][dns:///]host:port/package.Service/Method`. The host may be a DNS name, an IPv4
+ * address or a bracketed IPv6 address; the port is 1-65535.
  */
 function parseGrpcTarget(target: string): ParsedTarget | undefined {
-  const match = grpcPattern.exec(target);
+  const tls = target.startsWith(grpcTlsPrefix);
+  const afterTls = tls ? target.slice(grpcTlsPrefix.length) : target;
+  const roundRobin = afterTls.startsWith(grpcDnsPrefix);
+  const match = grpcPattern.exec(roundRobin ? afterTls.slice(grpcDnsPrefix.length) : afterTls);
   if (match === null) return undefined;
   const [, host = "", port = "", method = ""] = match;
   if (!isValidHost(host) || !isValidPort(port) || !methodPattern.test(method)) return undefined;
-  return { scheme: "grpc", address: `${host}:${port}`, method };
+  return { scheme: "grpc", address: `${host}:${port}`, method, tls, roundRobin };
 }
 
 /**

@@ -1101,6 +1101,99 @@ func (x *Circuit) GetConsecutiveFailures() uint32 {
 	return 0
 }
 
+// GovernedService is one branch address with limits on this instance: calls in flight at once
+// and calls per second (--branch-max-concurrency, --branch-rate-per-second, the config file's
+// services), with the calls in flight and waiting for room now.
+type GovernedService struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The branch address (host:port).
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	// Calls in flight at once; 0 = no cap.
+	MaxConcurrency uint32 `protobuf:"varint,2,opt,name=max_concurrency,json=maxConcurrency,proto3" json:"max_concurrency,omitempty"`
+	// Calls per second (a token bucket); 0 = no limit.
+	RatePerSecond float64 `protobuf:"fixed64,3,opt,name=rate_per_second,json=ratePerSecond,proto3" json:"rate_per_second,omitempty"`
+	// The token bucket's size: calls at once after a quiet spell (0 without a rate limit).
+	Burst float64 `protobuf:"fixed64,4,opt,name=burst,proto3" json:"burst,omitempty"`
+	// Calls admitted and not yet answered.
+	InFlight uint32 `protobuf:"varint,5,opt,name=in_flight,json=inFlight,proto3" json:"in_flight,omitempty"`
+	// Calls waiting for room, each at most until its deadline.
+	Waiting       uint32 `protobuf:"varint,6,opt,name=waiting,proto3" json:"waiting,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GovernedService) Reset() {
+	*x = GovernedService{}
+	mi := &file_concord_v1_admin_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GovernedService) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GovernedService) ProtoMessage() {}
+
+func (x *GovernedService) ProtoReflect() protoreflect.Message {
+	mi := &file_concord_v1_admin_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GovernedService.ProtoReflect.Descriptor instead.
+func (*GovernedService) Descriptor() ([]byte, []int) {
+	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GovernedService) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *GovernedService) GetMaxConcurrency() uint32 {
+	if x != nil {
+		return x.MaxConcurrency
+	}
+	return 0
+}
+
+func (x *GovernedService) GetRatePerSecond() float64 {
+	if x != nil {
+		return x.RatePerSecond
+	}
+	return 0
+}
+
+func (x *GovernedService) GetBurst() float64 {
+	if x != nil {
+		return x.Burst
+	}
+	return 0
+}
+
+func (x *GovernedService) GetInFlight() uint32 {
+	if x != nil {
+		return x.InFlight
+	}
+	return 0
+}
+
+func (x *GovernedService) GetWaiting() uint32 {
+	if x != nil {
+		return x.Waiting
+	}
+	return 0
+}
+
 type GetOverviewResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Window *durationpb.Duration   `protobuf:"bytes,1,opt,name=window,proto3" json:"window,omitempty"`
@@ -1115,14 +1208,17 @@ type GetOverviewResponse struct {
 	// Transactions this instance drives right now.
 	InFlight uint32 `protobuf:"varint,7,opt,name=in_flight,json=inFlight,proto3" json:"in_flight,omitempty"`
 	// This instance's circuit breakers that are not closed, and the closed ones it knows.
-	Circuits      []*Circuit `protobuf:"bytes,8,rep,name=circuits,proto3" json:"circuits,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Circuits []*Circuit `protobuf:"bytes,8,rep,name=circuits,proto3" json:"circuits,omitempty"`
+	// This instance's branch services with limits, or with limited calls in flight or waiting,
+	// by address.
+	GovernedServices []*GovernedService `protobuf:"bytes,9,rep,name=governed_services,json=governedServices,proto3" json:"governed_services,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *GetOverviewResponse) Reset() {
 	*x = GetOverviewResponse{}
-	mi := &file_concord_v1_admin_service_proto_msgTypes[17]
+	mi := &file_concord_v1_admin_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1134,7 +1230,7 @@ func (x *GetOverviewResponse) String() string {
 func (*GetOverviewResponse) ProtoMessage() {}
 
 func (x *GetOverviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_concord_v1_admin_service_proto_msgTypes[17]
+	mi := &file_concord_v1_admin_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1147,7 +1243,7 @@ func (x *GetOverviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOverviewResponse.ProtoReflect.Descriptor instead.
 func (*GetOverviewResponse) Descriptor() ([]byte, []int) {
-	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{17}
+	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetOverviewResponse) GetWindow() *durationpb.Duration {
@@ -1206,6 +1302,13 @@ func (x *GetOverviewResponse) GetCircuits() []*Circuit {
 	return nil
 }
 
+func (x *GetOverviewResponse) GetGovernedServices() []*GovernedService {
+	if x != nil {
+		return x.GovernedServices
+	}
+	return nil
+}
+
 type SetLogLevelRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// debug, info, warn or error.
@@ -1216,7 +1319,7 @@ type SetLogLevelRequest struct {
 
 func (x *SetLogLevelRequest) Reset() {
 	*x = SetLogLevelRequest{}
-	mi := &file_concord_v1_admin_service_proto_msgTypes[18]
+	mi := &file_concord_v1_admin_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1228,7 +1331,7 @@ func (x *SetLogLevelRequest) String() string {
 func (*SetLogLevelRequest) ProtoMessage() {}
 
 func (x *SetLogLevelRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_concord_v1_admin_service_proto_msgTypes[18]
+	mi := &file_concord_v1_admin_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1241,7 +1344,7 @@ func (x *SetLogLevelRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLogLevelRequest.ProtoReflect.Descriptor instead.
 func (*SetLogLevelRequest) Descriptor() ([]byte, []int) {
-	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{18}
+	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SetLogLevelRequest) GetLevel() string {
@@ -1260,7 +1363,7 @@ type SetLogLevelResponse struct {
 
 func (x *SetLogLevelResponse) Reset() {
 	*x = SetLogLevelResponse{}
-	mi := &file_concord_v1_admin_service_proto_msgTypes[19]
+	mi := &file_concord_v1_admin_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1272,7 +1375,7 @@ func (x *SetLogLevelResponse) String() string {
 func (*SetLogLevelResponse) ProtoMessage() {}
 
 func (x *SetLogLevelResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_concord_v1_admin_service_proto_msgTypes[19]
+	mi := &file_concord_v1_admin_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1285,7 +1388,7 @@ func (x *SetLogLevelResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLogLevelResponse.ProtoReflect.Descriptor instead.
 func (*SetLogLevelResponse) Descriptor() ([]byte, []int) {
-	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{19}
+	return file_concord_v1_admin_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SetLogLevelResponse) GetPrevious() string {
@@ -1360,7 +1463,14 @@ const file_concord_v1_admin_service_proto_rawDesc = "" +
 	"\aCircuit\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12.\n" +
 	"\x05state\x18\x02 \x01(\x0e2\x18.concord.v1.CircuitStateR\x05state\x121\n" +
-	"\x14consecutive_failures\x18\x03 \x01(\rR\x13consecutiveFailures\"\x9c\x02\n" +
+	"\x14consecutive_failures\x18\x03 \x01(\rR\x13consecutiveFailures\"\xc9\x01\n" +
+	"\x0fGovernedService\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12'\n" +
+	"\x0fmax_concurrency\x18\x02 \x01(\rR\x0emaxConcurrency\x12&\n" +
+	"\x0frate_per_second\x18\x03 \x01(\x01R\rratePerSecond\x12\x14\n" +
+	"\x05burst\x18\x04 \x01(\x01R\x05burst\x12\x1b\n" +
+	"\tin_flight\x18\x05 \x01(\rR\binFlight\x12\x18\n" +
+	"\awaiting\x18\x06 \x01(\rR\awaiting\"\xe6\x02\n" +
 	"\x13GetOverviewResponse\x121\n" +
 	"\x06window\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x06window\x12\x18\n" +
 	"\acreated\x18\x02 \x01(\x04R\acreated\x12\x1c\n" +
@@ -1371,7 +1481,8 @@ const file_concord_v1_admin_service_proto_rawDesc = "" +
 	"unfinished\x18\x06 \x01(\x04R\n" +
 	"unfinished\x12\x1b\n" +
 	"\tin_flight\x18\a \x01(\rR\binFlight\x12/\n" +
-	"\bcircuits\x18\b \x03(\v2\x13.concord.v1.CircuitR\bcircuits\"*\n" +
+	"\bcircuits\x18\b \x03(\v2\x13.concord.v1.CircuitR\bcircuits\x12H\n" +
+	"\x11governed_services\x18\t \x03(\v2\x1b.concord.v1.GovernedServiceR\x10governedServices\"*\n" +
 	"\x12SetLogLevelRequest\x12\x14\n" +
 	"\x05level\x18\x01 \x01(\tR\x05level\"1\n" +
 	"\x13SetLogLevelResponse\x12\x1a\n" +
@@ -1411,7 +1522,7 @@ func file_concord_v1_admin_service_proto_rawDescGZIP() []byte {
 }
 
 var file_concord_v1_admin_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_concord_v1_admin_service_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_concord_v1_admin_service_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_concord_v1_admin_service_proto_goTypes = []any{
 	(BranchOutcome)(0),                 // 0: concord.v1.BranchOutcome
 	(CircuitState)(0),                  // 1: concord.v1.CircuitState
@@ -1432,61 +1543,63 @@ var file_concord_v1_admin_service_proto_goTypes = []any{
 	(*CountTransactionsResponse)(nil),  // 16: concord.v1.CountTransactionsResponse
 	(*GetOverviewRequest)(nil),         // 17: concord.v1.GetOverviewRequest
 	(*Circuit)(nil),                    // 18: concord.v1.Circuit
-	(*GetOverviewResponse)(nil),        // 19: concord.v1.GetOverviewResponse
-	(*SetLogLevelRequest)(nil),         // 20: concord.v1.SetLogLevelRequest
-	(*SetLogLevelResponse)(nil),        // 21: concord.v1.SetLogLevelResponse
-	(TransactionStatus)(0),             // 22: concord.v1.TransactionStatus
-	(Mode)(0),                          // 23: concord.v1.Mode
-	(*timestamppb.Timestamp)(nil),      // 24: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),        // 25: google.protobuf.Duration
-	(*Transaction)(nil),                // 26: concord.v1.Transaction
-	(BranchOp)(0),                      // 27: concord.v1.BranchOp
+	(*GovernedService)(nil),            // 19: concord.v1.GovernedService
+	(*GetOverviewResponse)(nil),        // 20: concord.v1.GetOverviewResponse
+	(*SetLogLevelRequest)(nil),         // 21: concord.v1.SetLogLevelRequest
+	(*SetLogLevelResponse)(nil),        // 22: concord.v1.SetLogLevelResponse
+	(TransactionStatus)(0),             // 23: concord.v1.TransactionStatus
+	(Mode)(0),                          // 24: concord.v1.Mode
+	(*timestamppb.Timestamp)(nil),      // 25: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),        // 26: google.protobuf.Duration
+	(*Transaction)(nil),                // 27: concord.v1.Transaction
+	(BranchOp)(0),                      // 28: concord.v1.BranchOp
 }
 var file_concord_v1_admin_service_proto_depIdxs = []int32{
-	22, // 0: concord.v1.TransactionFilter.statuses:type_name -> concord.v1.TransactionStatus
-	23, // 1: concord.v1.TransactionFilter.modes:type_name -> concord.v1.Mode
-	24, // 2: concord.v1.TransactionFilter.created_after:type_name -> google.protobuf.Timestamp
-	24, // 3: concord.v1.TransactionFilter.created_before:type_name -> google.protobuf.Timestamp
-	25, // 4: concord.v1.TransactionFilter.stuck_older_than:type_name -> google.protobuf.Duration
+	23, // 0: concord.v1.TransactionFilter.statuses:type_name -> concord.v1.TransactionStatus
+	24, // 1: concord.v1.TransactionFilter.modes:type_name -> concord.v1.Mode
+	25, // 2: concord.v1.TransactionFilter.created_after:type_name -> google.protobuf.Timestamp
+	25, // 3: concord.v1.TransactionFilter.created_before:type_name -> google.protobuf.Timestamp
+	26, // 4: concord.v1.TransactionFilter.stuck_older_than:type_name -> google.protobuf.Duration
 	2,  // 5: concord.v1.ListTransactionsRequest.filter:type_name -> concord.v1.TransactionFilter
-	26, // 6: concord.v1.ListTransactionsResponse.transactions:type_name -> concord.v1.Transaction
-	27, // 7: concord.v1.BranchAttempt.op:type_name -> concord.v1.BranchOp
-	24, // 8: concord.v1.BranchAttempt.time:type_name -> google.protobuf.Timestamp
+	27, // 6: concord.v1.ListTransactionsResponse.transactions:type_name -> concord.v1.Transaction
+	28, // 7: concord.v1.BranchAttempt.op:type_name -> concord.v1.BranchOp
+	25, // 8: concord.v1.BranchAttempt.time:type_name -> google.protobuf.Timestamp
 	0,  // 9: concord.v1.BranchAttempt.outcome:type_name -> concord.v1.BranchOutcome
-	26, // 10: concord.v1.InspectTransactionResponse.transaction:type_name -> concord.v1.Transaction
+	27, // 10: concord.v1.InspectTransactionResponse.transaction:type_name -> concord.v1.Transaction
 	6,  // 11: concord.v1.InspectTransactionResponse.timeline:type_name -> concord.v1.BranchAttempt
-	26, // 12: concord.v1.RetryNowResponse.transaction:type_name -> concord.v1.Transaction
-	25, // 13: concord.v1.RetryAllNowRequest.due_later_than:type_name -> google.protobuf.Duration
-	26, // 14: concord.v1.ForceStopResponse.transaction:type_name -> concord.v1.Transaction
-	22, // 15: concord.v1.TransactionCount.status:type_name -> concord.v1.TransactionStatus
-	23, // 16: concord.v1.TransactionCount.mode:type_name -> concord.v1.Mode
+	27, // 12: concord.v1.RetryNowResponse.transaction:type_name -> concord.v1.Transaction
+	26, // 13: concord.v1.RetryAllNowRequest.due_later_than:type_name -> google.protobuf.Duration
+	27, // 14: concord.v1.ForceStopResponse.transaction:type_name -> concord.v1.Transaction
+	23, // 15: concord.v1.TransactionCount.status:type_name -> concord.v1.TransactionStatus
+	24, // 16: concord.v1.TransactionCount.mode:type_name -> concord.v1.Mode
 	15, // 17: concord.v1.CountTransactionsResponse.counts:type_name -> concord.v1.TransactionCount
-	25, // 18: concord.v1.GetOverviewRequest.window:type_name -> google.protobuf.Duration
-	25, // 19: concord.v1.GetOverviewRequest.stuck_after:type_name -> google.protobuf.Duration
+	26, // 18: concord.v1.GetOverviewRequest.window:type_name -> google.protobuf.Duration
+	26, // 19: concord.v1.GetOverviewRequest.stuck_after:type_name -> google.protobuf.Duration
 	1,  // 20: concord.v1.Circuit.state:type_name -> concord.v1.CircuitState
-	25, // 21: concord.v1.GetOverviewResponse.window:type_name -> google.protobuf.Duration
+	26, // 21: concord.v1.GetOverviewResponse.window:type_name -> google.protobuf.Duration
 	18, // 22: concord.v1.GetOverviewResponse.circuits:type_name -> concord.v1.Circuit
-	3,  // 23: concord.v1.AdminService.ListTransactions:input_type -> concord.v1.ListTransactionsRequest
-	5,  // 24: concord.v1.AdminService.InspectTransaction:input_type -> concord.v1.InspectTransactionRequest
-	8,  // 25: concord.v1.AdminService.RetryNow:input_type -> concord.v1.RetryNowRequest
-	10, // 26: concord.v1.AdminService.RetryAllNow:input_type -> concord.v1.RetryAllNowRequest
-	12, // 27: concord.v1.AdminService.ForceStop:input_type -> concord.v1.ForceStopRequest
-	14, // 28: concord.v1.AdminService.CountTransactions:input_type -> concord.v1.CountTransactionsRequest
-	17, // 29: concord.v1.AdminService.GetOverview:input_type -> concord.v1.GetOverviewRequest
-	20, // 30: concord.v1.AdminService.SetLogLevel:input_type -> concord.v1.SetLogLevelRequest
-	4,  // 31: concord.v1.AdminService.ListTransactions:output_type -> concord.v1.ListTransactionsResponse
-	7,  // 32: concord.v1.AdminService.InspectTransaction:output_type -> concord.v1.InspectTransactionResponse
-	9,  // 33: concord.v1.AdminService.RetryNow:output_type -> concord.v1.RetryNowResponse
-	11, // 34: concord.v1.AdminService.RetryAllNow:output_type -> concord.v1.RetryAllNowResponse
-	13, // 35: concord.v1.AdminService.ForceStop:output_type -> concord.v1.ForceStopResponse
-	16, // 36: concord.v1.AdminService.CountTransactions:output_type -> concord.v1.CountTransactionsResponse
-	19, // 37: concord.v1.AdminService.GetOverview:output_type -> concord.v1.GetOverviewResponse
-	21, // 38: concord.v1.AdminService.SetLogLevel:output_type -> concord.v1.SetLogLevelResponse
-	31, // [31:39] is the sub-list for method output_type
-	23, // [23:31] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	19, // 23: concord.v1.GetOverviewResponse.governed_services:type_name -> concord.v1.GovernedService
+	3,  // 24: concord.v1.AdminService.ListTransactions:input_type -> concord.v1.ListTransactionsRequest
+	5,  // 25: concord.v1.AdminService.InspectTransaction:input_type -> concord.v1.InspectTransactionRequest
+	8,  // 26: concord.v1.AdminService.RetryNow:input_type -> concord.v1.RetryNowRequest
+	10, // 27: concord.v1.AdminService.RetryAllNow:input_type -> concord.v1.RetryAllNowRequest
+	12, // 28: concord.v1.AdminService.ForceStop:input_type -> concord.v1.ForceStopRequest
+	14, // 29: concord.v1.AdminService.CountTransactions:input_type -> concord.v1.CountTransactionsRequest
+	17, // 30: concord.v1.AdminService.GetOverview:input_type -> concord.v1.GetOverviewRequest
+	21, // 31: concord.v1.AdminService.SetLogLevel:input_type -> concord.v1.SetLogLevelRequest
+	4,  // 32: concord.v1.AdminService.ListTransactions:output_type -> concord.v1.ListTransactionsResponse
+	7,  // 33: concord.v1.AdminService.InspectTransaction:output_type -> concord.v1.InspectTransactionResponse
+	9,  // 34: concord.v1.AdminService.RetryNow:output_type -> concord.v1.RetryNowResponse
+	11, // 35: concord.v1.AdminService.RetryAllNow:output_type -> concord.v1.RetryAllNowResponse
+	13, // 36: concord.v1.AdminService.ForceStop:output_type -> concord.v1.ForceStopResponse
+	16, // 37: concord.v1.AdminService.CountTransactions:output_type -> concord.v1.CountTransactionsResponse
+	20, // 38: concord.v1.AdminService.GetOverview:output_type -> concord.v1.GetOverviewResponse
+	22, // 39: concord.v1.AdminService.SetLogLevel:output_type -> concord.v1.SetLogLevelResponse
+	32, // [32:40] is the sub-list for method output_type
+	24, // [24:32] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_concord_v1_admin_service_proto_init() }
@@ -1501,7 +1614,7 @@ func file_concord_v1_admin_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_concord_v1_admin_service_proto_rawDesc), len(file_concord_v1_admin_service_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   20,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

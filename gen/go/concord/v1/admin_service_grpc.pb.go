@@ -56,7 +56,7 @@ type AdminServiceClient interface {
 	// CountTransactions counts transactions by status and mode.
 	CountTransactions(ctx context.Context, in *CountTransactionsRequest, opts ...grpc.CallOption) (*CountTransactionsResponse, error)
 	// GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-	// and this instance's circuit breakers.
+	// and this instance's circuit breakers and governed branch services.
 	GetOverview(ctx context.Context, in *GetOverviewRequest, opts ...grpc.CallOption) (*GetOverviewResponse, error)
 	// SetLogLevel changes this instance's log level at run time.
 	SetLogLevel(ctx context.Context, in *SetLogLevelRequest, opts ...grpc.CallOption) (*SetLogLevelResponse, error)
@@ -177,7 +177,7 @@ type AdminServiceServer interface {
 	// CountTransactions counts transactions by status and mode.
 	CountTransactions(context.Context, *CountTransactionsRequest) (*CountTransactionsResponse, error)
 	// GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-	// and this instance's circuit breakers.
+	// and this instance's circuit breakers and governed branch services.
 	GetOverview(context.Context, *GetOverviewRequest) (*GetOverviewResponse, error)
 	// SetLogLevel changes this instance's log level at run time.
 	SetLogLevel(context.Context, *SetLogLevelRequest) (*SetLogLevelResponse, error)

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file concord/v1/admin_service.proto.
  */
 export const file_concord_v1_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch5jb25jb3JkL3YxL2FkbWluX3NlcnZpY2UucHJvdG8SCmNvbmNvcmQudjEiygIKEVRyYW5zYWN0aW9uRmlsdGVyEi8KCHN0YXR1c2VzGAEgAygOMh0uY29uY29yZC52MS5UcmFuc2FjdGlvblN0YXR1cxIfCgVtb2RlcxgCIAMoDjIQLmNvbmNvcmQudjEuTW9kZRISCgpnaWRfcHJlZml4GAMgASgJEjEKDWNyZWF0ZWRfYWZ0ZXIYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjIKDmNyZWF0ZWRfYmVmb3JlGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIzChBzdHVja19vbGRlcl90aGFuGAYgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhoKEnN0dWNrX21pbl9hdHRlbXB0cxgHIAEoDRIXCg90YXJnZXRfY29udGFpbnMYCCABKAkibwoXTGlzdFRyYW5zYWN0aW9uc1JlcXVlc3QSLQoGZmlsdGVyGAEgASgLMh0uY29uY29yZC52MS5UcmFuc2FjdGlvbkZpbHRlchIRCglwYWdlX3NpemUYAiABKA0SEgoKcGFnZV90b2tlbhgDIAEoCSJiChhMaXN0VHJhbnNhY3Rpb25zUmVzcG9uc2USLQoMdHJhbnNhY3Rpb25zGAEgAygLMhcuY29uY29yZC52MS5UcmFuc2FjdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiKAoZSW5zcGVjdFRyYW5zYWN0aW9uUmVxdWVzdBILCgNnaWQYASABKAkiqQEKDUJyYW5jaEF0dGVtcHQSEQoJYnJhbmNoX2lkGAEgASgJEiAKAm9wGAIgASgOMhQuY29uY29yZC52MS5CcmFuY2hPcBIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgdvdXRjb21lGAQgASgOMhkuY29uY29yZC52MS5CcmFuY2hPdXRjb21lEg0KBWVycm9yGAUgASgJIncKGkluc3BlY3RUcmFuc2FjdGlvblJlc3BvbnNlEiwKC3RyYW5zYWN0aW9uGAEgASgLMhcuY29uY29yZC52MS5UcmFuc2FjdGlvbhIrCgh0aW1lbGluZRgCIAMoCzIZLmNvbmNvcmQudjEuQnJhbmNoQXR0ZW1wdCIeCg9SZXRyeU5vd1JlcXVlc3QSCwoDZ2lkGAEgASgJIkAKEFJldHJ5Tm93UmVzcG9uc2USLAoLdHJhbnNhY3Rpb24YASABKAsyFy5jb25jb3JkLnYxLlRyYW5zYWN0aW9uIlYKElJldHJ5QWxsTm93UmVxdWVzdBIxCg5kdWVfbGF0ZXJfdGhhbhgBIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhINCgVsaW1pdBgCIAEoDSI3ChNSZXRyeUFsbE5vd1Jlc3BvbnNlEg0KBWNvdW50GAEgASgNEhEKCXJlbWFpbmluZxgCIAEoCCJBChBGb3JjZVN0b3BSZXF1ZXN0EgsKA2dpZBgBIAEoCRIOCgZyZWFzb24YAiABKAkSEAoIb3BlcmF0b3IYAyABKAkiQQoRRm9yY2VTdG9wUmVzcG9uc2USLAoLdHJhbnNhY3Rpb24YASABKAsyFy5jb25jb3JkLnYxLlRyYW5zYWN0aW9uIhoKGENvdW50VHJhbnNhY3Rpb25zUmVxdWVzdCJwChBUcmFuc2FjdGlvbkNvdW50Ei0KBnN0YXR1cxgBIAEoDjIdLmNvbmNvcmQudjEuVHJhbnNhY3Rpb25TdGF0dXMSHgoEbW9kZRgCIAEoDjIQLmNvbmNvcmQudjEuTW9kZRINCgVjb3VudBgDIAEoBCJJChlDb3VudFRyYW5zYWN0aW9uc1Jlc3BvbnNlEiwKBmNvdW50cxgBIAMoCzIcLmNvbmNvcmQudjEuVHJhbnNhY3Rpb25Db3VudCJvChJHZXRPdmVydmlld1JlcXVlc3QSKQoGd2luZG93GAEgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEi4KC3N0dWNrX2FmdGVyGAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uImEKB0NpcmN1aXQSDwoHYWRkcmVzcxgBIAEoCRInCgVzdGF0ZRgCIAEoDjIYLmNvbmNvcmQudjEuQ2lyY3VpdFN0YXRlEhwKFGNvbnNlY3V0aXZlX2ZhaWx1cmVzGAMgASgNItEBChNHZXRPdmVydmlld1Jlc3BvbnNlEikKBndpbmRvdxgBIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIPCgdjcmVhdGVkGAIgASgEEhEKCXN1Y2NlZWRlZBgDIAEoBBIOCgZmYWlsZWQYBCABKAQSDQoFc3R1Y2sYBSABKAQSEgoKdW5maW5pc2hlZBgGIAEoBBIRCglpbl9mbGlnaHQYByABKA0SJQoIY2lyY3VpdHMYCCADKAsyEy5jb25jb3JkLnYxLkNpcmN1aXQiIwoSU2V0TG9nTGV2ZWxSZXF1ZXN0Eg0KBWxldmVsGAEgASgJIicKE1NldExvZ0xldmVsUmVzcG9uc2USEAoIcHJldmlvdXMYASABKAkqnwEKDUJyYW5jaE91dGNvbWUSHgoaQlJBTkNIX09VVENPTUVfVU5TUEVDSUZJRUQQABIaChZCUkFOQ0hfT1VUQ09NRV9TVUNDRVNTEAESGgoWQlJBTkNIX09VVENPTUVfRkFJTFVSRRACEhoKFkJSQU5DSF9PVVRDT01FX09OR09JTkcQAxIaChZCUkFOQ0hfT1VUQ09NRV9VTktOT1dOEAQqfAoMQ2lyY3VpdFN0YXRlEh0KGUNJUkNVSVRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRDSVJDVUlUX1NUQVRFX0NMT1NFRBABEhYKEkNJUkNVSVRfU1RBVEVfT1BFThACEhsKF0NJUkNVSVRfU1RBVEVfSEFMRl9PUEVOEAMytQUKDEFkbWluU2VydmljZRJdChBMaXN0VHJhbnNhY3Rpb25zEiMuY29uY29yZC52MS5MaXN0VHJhbnNhY3Rpb25zUmVxdWVzdBokLmNvbmNvcmQudjEuTGlzdFRyYW5zYWN0aW9uc1Jlc3BvbnNlEmMKEkluc3BlY3RUcmFuc2FjdGlvbhIlLmNvbmNvcmQudjEuSW5zcGVjdFRyYW5zYWN0aW9uUmVxdWVzdBomLmNvbmNvcmQudjEuSW5zcGVjdFRyYW5zYWN0aW9uUmVzcG9uc2USRQoIUmV0cnlOb3cSGy5jb25jb3JkLnYxLlJldHJ5Tm93UmVxdWVzdBocLmNvbmNvcmQudjEuUmV0cnlOb3dSZXNwb25zZRJOCgtSZXRyeUFsbE5vdxIeLmNvbmNvcmQudjEuUmV0cnlBbGxOb3dSZXF1ZXN0Gh8uY29uY29yZC52MS5SZXRyeUFsbE5vd1Jlc3BvbnNlEkgKCUZvcmNlU3RvcBIcLmNvbmNvcmQudjEuRm9yY2VTdG9wUmVxdWVzdBodLmNvbmNvcmQudjEuRm9yY2VTdG9wUmVzcG9uc2USYAoRQ291bnRUcmFuc2FjdGlvbnMSJC5jb25jb3JkLnYxLkNvdW50VHJhbnNhY3Rpb25zUmVxdWVzdBolLmNvbmNvcmQudjEuQ291bnRUcmFuc2FjdGlvbnNSZXNwb25zZRJOCgtHZXRPdmVydmlldxIeLmNvbmNvcmQudjEuR2V0T3ZlcnZpZXdSZXF1ZXN0Gh8uY29uY29yZC52MS5HZXRPdmVydmlld1Jlc3BvbnNlEk4KC1NldExvZ0xldmVsEh4uY29uY29yZC52MS5TZXRMb2dMZXZlbFJlcXVlc3QaHy5jb25jb3JkLnYxLlNldExvZ0xldmVsUmVzcG9uc2VCOwoOZGV2LmNvbmNvcmQudjFQAVonY29uY29yZC5kZXYvZ2VuL2dvL2NvbmNvcmQvdjE7Y29uY29yZHYxYgZwcm90bzM", [file_concord_v1_transaction, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("Ch5jb25jb3JkL3YxL2FkbWluX3NlcnZpY2UucHJvdG8SCmNvbmNvcmQudjEiygIKEVRyYW5zYWN0aW9uRmlsdGVyEi8KCHN0YXR1c2VzGAEgAygOMh0uY29uY29yZC52MS5UcmFuc2FjdGlvblN0YXR1cxIfCgVtb2RlcxgCIAMoDjIQLmNvbmNvcmQudjEuTW9kZRISCgpnaWRfcHJlZml4GAMgASgJEjEKDWNyZWF0ZWRfYWZ0ZXIYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjIKDmNyZWF0ZWRfYmVmb3JlGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIzChBzdHVja19vbGRlcl90aGFuGAYgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhoKEnN0dWNrX21pbl9hdHRlbXB0cxgHIAEoDRIXCg90YXJnZXRfY29udGFpbnMYCCABKAkibwoXTGlzdFRyYW5zYWN0aW9uc1JlcXVlc3QSLQoGZmlsdGVyGAEgASgLMh0uY29uY29yZC52MS5UcmFuc2FjdGlvbkZpbHRlchIRCglwYWdlX3NpemUYAiABKA0SEgoKcGFnZV90b2tlbhgDIAEoCSJiChhMaXN0VHJhbnNhY3Rpb25zUmVzcG9uc2USLQoMdHJhbnNhY3Rpb25zGAEgAygLMhcuY29uY29yZC52MS5UcmFuc2FjdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiKAoZSW5zcGVjdFRyYW5zYWN0aW9uUmVxdWVzdBILCgNnaWQYASABKAkiqQEKDUJyYW5jaEF0dGVtcHQSEQoJYnJhbmNoX2lkGAEgASgJEiAKAm9wGAIgASgOMhQuY29uY29yZC52MS5CcmFuY2hPcBIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgdvdXRjb21lGAQgASgOMhkuY29uY29yZC52MS5CcmFuY2hPdXRjb21lEg0KBWVycm9yGAUgASgJIncKGkluc3BlY3RUcmFuc2FjdGlvblJlc3BvbnNlEiwKC3RyYW5zYWN0aW9uGAEgASgLMhcuY29uY29yZC52MS5UcmFuc2FjdGlvbhIrCgh0aW1lbGluZRgCIAMoCzIZLmNvbmNvcmQudjEuQnJhbmNoQXR0ZW1wdCIeCg9SZXRyeU5vd1JlcXVlc3QSCwoDZ2lkGAEgASgJIkAKEFJldHJ5Tm93UmVzcG9uc2USLAoLdHJhbnNhY3Rpb24YASABKAsyFy5jb25jb3JkLnYxLlRyYW5zYWN0aW9uIlYKElJldHJ5QWxsTm93UmVxdWVzdBIxCg5kdWVfbGF0ZXJfdGhhbhgBIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhINCgVsaW1pdBgCIAEoDSI3ChNSZXRyeUFsbE5vd1Jlc3BvbnNlEg0KBWNvdW50GAEgASgNEhEKCXJlbWFpbmluZxgCIAEoCCJBChBGb3JjZVN0b3BSZXF1ZXN0EgsKA2dpZBgBIAEoCRIOCgZyZWFzb24YAiABKAkSEAoIb3BlcmF0b3IYAyABKAkiQQoRRm9yY2VTdG9wUmVzcG9uc2USLAoLdHJhbnNhY3Rpb24YASABKAsyFy5jb25jb3JkLnYxLlRyYW5zYWN0aW9uIhoKGENvdW50VHJhbnNhY3Rpb25zUmVxdWVzdCJwChBUcmFuc2FjdGlvbkNvdW50Ei0KBnN0YXR1cxgBIAEoDjIdLmNvbmNvcmQudjEuVHJhbnNhY3Rpb25TdGF0dXMSHgoEbW9kZRgCIAEoDjIQLmNvbmNvcmQudjEuTW9kZRINCgVjb3VudBgDIAEoBCJJChlDb3VudFRyYW5zYWN0aW9uc1Jlc3BvbnNlEiwKBmNvdW50cxgBIAMoCzIcLmNvbmNvcmQudjEuVHJhbnNhY3Rpb25Db3VudCJvChJHZXRPdmVydmlld1JlcXVlc3QSKQoGd2luZG93GAEgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEi4KC3N0dWNrX2FmdGVyGAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uImEKB0NpcmN1aXQSDwoHYWRkcmVzcxgBIAEoCRInCgVzdGF0ZRgCIAEoDjIYLmNvbmNvcmQudjEuQ2lyY3VpdFN0YXRlEhwKFGNvbnNlY3V0aXZlX2ZhaWx1cmVzGAMgASgNIocBCg9Hb3Zlcm5lZFNlcnZpY2USDwoHYWRkcmVzcxgBIAEoCRIXCg9tYXhfY29uY3VycmVuY3kYAiABKA0SFwoPcmF0ZV9wZXJfc2Vjb25kGAMgASgBEg0KBWJ1cnN0GAQgASgBEhEKCWluX2ZsaWdodBgFIAEoDRIPCgd3YWl0aW5nGAYgASgNIokCChNHZXRPdmVydmlld1Jlc3BvbnNlEikKBndpbmRvdxgBIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIPCgdjcmVhdGVkGAIgASgEEhEKCXN1Y2NlZWRlZBgDIAEoBBIOCgZmYWlsZWQYBCABKAQSDQoFc3R1Y2sYBSABKAQSEgoKdW5maW5pc2hlZBgGIAEoBBIRCglpbl9mbGlnaHQYByABKA0SJQoIY2lyY3VpdHMYCCADKAsyEy5jb25jb3JkLnYxLkNpcmN1aXQSNgoRZ292ZXJuZWRfc2VydmljZXMYCSADKAsyGy5jb25jb3JkLnYxLkdvdmVybmVkU2VydmljZSIjChJTZXRMb2dMZXZlbFJlcXVlc3QSDQoFbGV2ZWwYASABKAkiJwoTU2V0TG9nTGV2ZWxSZXNwb25zZRIQCghwcmV2aW91cxgBIAEoCSqfAQoNQnJhbmNoT3V0Y29tZRIeChpCUkFOQ0hfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhoKFkJSQU5DSF9PVVRDT01FX1NVQ0NFU1MQARIaChZCUkFOQ0hfT1VUQ09NRV9GQUlMVVJFEAISGgoWQlJBTkNIX09VVENPTUVfT05HT0lORxADEhoKFkJSQU5DSF9PVVRDT01FX1VOS05PV04QBCp8CgxDaXJjdWl0U3RhdGUSHQoZQ0lSQ1VJVF9TVEFURV9VTlNQRUNJRklFRBAAEhgKFENJUkNVSVRfU1RBVEVfQ0xPU0VEEAESFgoSQ0lSQ1VJVF9TVEFURV9PUEVOEAISGwoXQ0lSQ1VJVF9TVEFURV9IQUxGX09QRU4QAzK1BQoMQWRtaW5TZXJ2aWNlEl0KEExpc3RUcmFuc2FjdGlvbnMSIy5jb25jb3JkLnYxLkxpc3RUcmFuc2FjdGlvbnNSZXF1ZXN0GiQuY29uY29yZC52MS5MaXN0VHJhbnNhY3Rpb25zUmVzcG9uc2USYwoSSW5zcGVjdFRyYW5zYWN0aW9uEiUuY29uY29yZC52MS5JbnNwZWN0VHJhbnNhY3Rpb25SZXF1ZXN0GiYuY29uY29yZC52MS5JbnNwZWN0VHJhbnNhY3Rpb25SZXNwb25zZRJFCghSZXRyeU5vdxIbLmNvbmNvcmQudjEuUmV0cnlOb3dSZXF1ZXN0GhwuY29uY29yZC52MS5SZXRyeU5vd1Jlc3BvbnNlEk4KC1JldHJ5QWxsTm93Eh4uY29uY29yZC52MS5SZXRyeUFsbE5vd1JlcXVlc3QaHy5jb25jb3JkLnYxLlJldHJ5QWxsTm93UmVzcG9uc2USSAoJRm9yY2VTdG9wEhwuY29uY29yZC52MS5Gb3JjZVN0b3BSZXF1ZXN0Gh0uY29uY29yZC52MS5Gb3JjZVN0b3BSZXNwb25zZRJgChFDb3VudFRyYW5zYWN0aW9ucxIkLmNvbmNvcmQudjEuQ291bnRUcmFuc2FjdGlvbnNSZXF1ZXN0GiUuY29uY29yZC52MS5Db3VudFRyYW5zYWN0aW9uc1Jlc3BvbnNlEk4KC0dldE92ZXJ2aWV3Eh4uY29uY29yZC52MS5HZXRPdmVydmlld1JlcXVlc3QaHy5jb25jb3JkLnYxLkdldE92ZXJ2aWV3UmVzcG9uc2USTgoLU2V0TG9nTGV2ZWwSHi5jb25jb3JkLnYxLlNldExvZ0xldmVsUmVxdWVzdBofLmNvbmNvcmQudjEuU2V0TG9nTGV2ZWxSZXNwb25zZUI7Cg5kZXYuY29uY29yZC52MVABWidjb25jb3JkLmRldi9nZW4vZ28vY29uY29yZC92MTtjb25jb3JkdjFiBnByb3RvMw", [file_concord_v1_transaction, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * TransactionFilter narrows a listing; every field set must hold (unset: no condition).
@@ -490,6 +490,64 @@ export const CircuitSchema: GenMessage<Circuit> = /*@__PURE__*/
   messageDesc(file_concord_v1_admin_service, 16);
 
 /**
+ * GovernedService is one branch address with limits on this instance: calls in flight at once
+ * and calls per second (--branch-max-concurrency, --branch-rate-per-second, the config file's
+ * services), with the calls in flight and waiting for room now.
+ *
+ * @generated from message concord.v1.GovernedService
+ */
+export type GovernedService = Message<"concord.v1.GovernedService"> & {
+  /**
+   * The branch address (host:port).
+   *
+   * @generated from field: string address = 1;
+   */
+  address: string;
+
+  /**
+   * Calls in flight at once; 0 = no cap.
+   *
+   * @generated from field: uint32 max_concurrency = 2;
+   */
+  maxConcurrency: number;
+
+  /**
+   * Calls per second (a token bucket); 0 = no limit.
+   *
+   * @generated from field: double rate_per_second = 3;
+   */
+  ratePerSecond: number;
+
+  /**
+   * The token bucket's size: calls at once after a quiet spell (0 without a rate limit).
+   *
+   * @generated from field: double burst = 4;
+   */
+  burst: number;
+
+  /**
+   * Calls admitted and not yet answered.
+   *
+   * @generated from field: uint32 in_flight = 5;
+   */
+  inFlight: number;
+
+  /**
+   * Calls waiting for room, each at most until its deadline.
+   *
+   * @generated from field: uint32 waiting = 6;
+   */
+  waiting: number;
+};
+
+/**
+ * Describes the message concord.v1.GovernedService.
+ * Use `create(GovernedServiceSchema)` to create a new message.
+ */
+export const GovernedServiceSchema: GenMessage<GovernedService> = /*@__PURE__*/
+  messageDesc(file_concord_v1_admin_service, 17);
+
+/**
  * @generated from message concord.v1.GetOverviewResponse
  */
 export type GetOverviewResponse = Message<"concord.v1.GetOverviewResponse"> & {
@@ -542,6 +600,14 @@ export type GetOverviewResponse = Message<"concord.v1.GetOverviewResponse"> & {
    * @generated from field: repeated concord.v1.Circuit circuits = 8;
    */
   circuits: Circuit[];
+
+  /**
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   *
+   * @generated from field: repeated concord.v1.GovernedService governed_services = 9;
+   */
+  governedServices: GovernedService[];
 };
 
 /**
@@ -549,7 +615,7 @@ export type GetOverviewResponse = Message<"concord.v1.GetOverviewResponse"> & {
  * Use `create(GetOverviewResponseSchema)` to create a new message.
  */
 export const GetOverviewResponseSchema: GenMessage<GetOverviewResponse> = /*@__PURE__*/
-  messageDesc(file_concord_v1_admin_service, 17);
+  messageDesc(file_concord_v1_admin_service, 18);
 
 /**
  * @generated from message concord.v1.SetLogLevelRequest
@@ -568,7 +634,7 @@ export type SetLogLevelRequest = Message<"concord.v1.SetLogLevelRequest"> & {
  * Use `create(SetLogLevelRequestSchema)` to create a new message.
  */
 export const SetLogLevelRequestSchema: GenMessage<SetLogLevelRequest> = /*@__PURE__*/
-  messageDesc(file_concord_v1_admin_service, 18);
+  messageDesc(file_concord_v1_admin_service, 19);
 
 /**
  * @generated from message concord.v1.SetLogLevelResponse
@@ -585,7 +651,7 @@ export type SetLogLevelResponse = Message<"concord.v1.SetLogLevelResponse"> & {
  * Use `create(SetLogLevelResponseSchema)` to create a new message.
  */
 export const SetLogLevelResponseSchema: GenMessage<SetLogLevelResponse> = /*@__PURE__*/
-  messageDesc(file_concord_v1_admin_service, 19);
+  messageDesc(file_concord_v1_admin_service, 20);
 
 /**
  * BranchOutcome is how a branch call came back.
@@ -734,7 +800,7 @@ export const AdminService: GenService<{
   },
   /**
    * GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-   * and this instance's circuit breakers.
+   * and this instance's circuit breakers and governed branch services.
    *
    * @generated from rpc concord.v1.AdminService.GetOverview
    */

@@ -184,8 +184,24 @@ class Circuit(_message.Message):
     consecutive_failures: int
     def __init__(self, address: _Optional[str] = ..., state: _Optional[_Union[CircuitState, str]] = ..., consecutive_failures: _Optional[int] = ...) -> None: ...
 
+class GovernedService(_message.Message):
+    __slots__ = ("address", "max_concurrency", "rate_per_second", "burst", "in_flight", "waiting")
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    MAX_CONCURRENCY_FIELD_NUMBER: _ClassVar[int]
+    RATE_PER_SECOND_FIELD_NUMBER: _ClassVar[int]
+    BURST_FIELD_NUMBER: _ClassVar[int]
+    IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
+    WAITING_FIELD_NUMBER: _ClassVar[int]
+    address: str
+    max_concurrency: int
+    rate_per_second: float
+    burst: float
+    in_flight: int
+    waiting: int
+    def __init__(self, address: _Optional[str] = ..., max_concurrency: _Optional[int] = ..., rate_per_second: _Optional[float] = ..., burst: _Optional[float] = ..., in_flight: _Optional[int] = ..., waiting: _Optional[int] = ...) -> None: ...
+
 class GetOverviewResponse(_message.Message):
-    __slots__ = ("window", "created", "succeeded", "failed", "stuck", "unfinished", "in_flight", "circuits")
+    __slots__ = ("window", "created", "succeeded", "failed", "stuck", "unfinished", "in_flight", "circuits", "governed_services")
     WINDOW_FIELD_NUMBER: _ClassVar[int]
     CREATED_FIELD_NUMBER: _ClassVar[int]
     SUCCEEDED_FIELD_NUMBER: _ClassVar[int]
@@ -194,6 +210,7 @@ class GetOverviewResponse(_message.Message):
     UNFINISHED_FIELD_NUMBER: _ClassVar[int]
     IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
     CIRCUITS_FIELD_NUMBER: _ClassVar[int]
+    GOVERNED_SERVICES_FIELD_NUMBER: _ClassVar[int]
     window: _duration_pb2.Duration
     created: int
     succeeded: int
@@ -202,7 +219,8 @@ class GetOverviewResponse(_message.Message):
     unfinished: int
     in_flight: int
     circuits: _containers.RepeatedCompositeFieldContainer[Circuit]
-    def __init__(self, window: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., created: _Optional[int] = ..., succeeded: _Optional[int] = ..., failed: _Optional[int] = ..., stuck: _Optional[int] = ..., unfinished: _Optional[int] = ..., in_flight: _Optional[int] = ..., circuits: _Optional[_Iterable[_Union[Circuit, _Mapping]]] = ...) -> None: ...
+    governed_services: _containers.RepeatedCompositeFieldContainer[GovernedService]
+    def __init__(self, window: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., created: _Optional[int] = ..., succeeded: _Optional[int] = ..., failed: _Optional[int] = ..., stuck: _Optional[int] = ..., unfinished: _Optional[int] = ..., in_flight: _Optional[int] = ..., circuits: _Optional[_Iterable[_Union[Circuit, _Mapping]]] = ..., governed_services: _Optional[_Iterable[_Union[GovernedService, _Mapping]]] = ...) -> None: ...
 
 class SetLogLevelRequest(_message.Message):
     __slots__ = ("level",)

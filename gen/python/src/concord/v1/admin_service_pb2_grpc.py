@@ -135,7 +135,7 @@ class AdminServiceServicer:
 
     def GetOverview(self, request, context):
         """GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-        and this instance's circuit breakers.
+        and this instance's circuit breakers and governed branch services.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -402,7 +402,7 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-     * and this instance's circuit breakers.
+     * and this instance's circuit breakers and governed branch services.
      * </pre>
      */
     default void getOverview(dev.concord.v1.GetOverviewRequest request,
@@ -533,7 +533,7 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-     * and this instance's circuit breakers.
+     * and this instance's circuit breakers and governed branch services.
      * </pre>
      */
     public void getOverview(dev.concord.v1.GetOverviewRequest request,
@@ -644,7 +644,7 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-     * and this instance's circuit breakers.
+     * and this instance's circuit breakers and governed branch services.
      * </pre>
      */
     public dev.concord.v1.GetOverviewResponse getOverview(dev.concord.v1.GetOverviewRequest request) throws io.grpc.StatusException {
@@ -753,7 +753,7 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-     * and this instance's circuit breakers.
+     * and this instance's circuit breakers and governed branch services.
      * </pre>
      */
     public dev.concord.v1.GetOverviewResponse getOverview(dev.concord.v1.GetOverviewRequest request) {
@@ -868,7 +868,7 @@ public final class AdminServiceGrpc {
     /**
      * <pre>
      * GetOverview returns what a dashboard shows: recent throughput and failures, the stuck count,
-     * and this instance's circuit breakers.
+     * and this instance's circuit breakers and governed branch services.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.concord.v1.GetOverviewResponse> getOverview(

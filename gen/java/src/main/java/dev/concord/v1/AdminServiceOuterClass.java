@@ -112,6 +112,11 @@ public final class AdminServiceOuterClass extends com.google.protobuf.GeneratedF
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_concord_v1_Circuit_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_concord_v1_GovernedService_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_concord_v1_GovernedService_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_concord_v1_GetOverviewResponse_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -191,42 +196,49 @@ public final class AdminServiceOuterClass extends com.google.protobuf.GeneratedF
       "dress\030\001 \001(\tR\007address\022.\n\005state\030\002 \001(\0162\030.co" +
       "ncord.v1.CircuitStateR\005state\0221\n\024consecut" +
       "ive_failures\030\003 \001(\rR\023consecutiveFailures\"" +
-      "\234\002\n\023GetOverviewResponse\0221\n\006window\030\001 \001(\0132" +
-      "\031.google.protobuf.DurationR\006window\022\030\n\007cr" +
-      "eated\030\002 \001(\004R\007created\022\034\n\tsucceeded\030\003 \001(\004R" +
-      "\tsucceeded\022\026\n\006failed\030\004 \001(\004R\006failed\022\024\n\005st" +
-      "uck\030\005 \001(\004R\005stuck\022\036\n\nunfinished\030\006 \001(\004R\nun" +
-      "finished\022\033\n\tin_flight\030\007 \001(\rR\010inFlight\022/\n" +
-      "\010circuits\030\010 \003(\0132\023.concord.v1.CircuitR\010ci" +
-      "rcuits\"*\n\022SetLogLevelRequest\022\024\n\005level\030\001 " +
-      "\001(\tR\005level\"1\n\023SetLogLevelResponse\022\032\n\010pre" +
-      "vious\030\001 \001(\tR\010previous*\237\001\n\rBranchOutcome\022" +
-      "\036\n\032BRANCH_OUTCOME_UNSPECIFIED\020\000\022\032\n\026BRANC" +
-      "H_OUTCOME_SUCCESS\020\001\022\032\n\026BRANCH_OUTCOME_FA" +
-      "ILURE\020\002\022\032\n\026BRANCH_OUTCOME_ONGOING\020\003\022\032\n\026B" +
-      "RANCH_OUTCOME_UNKNOWN\020\004*|\n\014CircuitState\022" +
-      "\035\n\031CIRCUIT_STATE_UNSPECIFIED\020\000\022\030\n\024CIRCUI" +
-      "T_STATE_CLOSED\020\001\022\026\n\022CIRCUIT_STATE_OPEN\020\002" +
-      "\022\033\n\027CIRCUIT_STATE_HALF_OPEN\020\0032\265\005\n\014AdminS" +
-      "ervice\022]\n\020ListTransactions\022#.concord.v1." +
-      "ListTransactionsRequest\032$.concord.v1.Lis" +
-      "tTransactionsResponse\022c\n\022InspectTransact" +
-      "ion\022%.concord.v1.InspectTransactionReque" +
-      "st\032&.concord.v1.InspectTransactionRespon" +
-      "se\022E\n\010RetryNow\022\033.concord.v1.RetryNowRequ" +
-      "est\032\034.concord.v1.RetryNowResponse\022N\n\013Ret" +
-      "ryAllNow\022\036.concord.v1.RetryAllNowRequest" +
-      "\032\037.concord.v1.RetryAllNowResponse\022H\n\tFor" +
-      "ceStop\022\034.concord.v1.ForceStopRequest\032\035.c" +
-      "oncord.v1.ForceStopResponse\022`\n\021CountTran" +
-      "sactions\022$.concord.v1.CountTransactionsR" +
-      "equest\032%.concord.v1.CountTransactionsRes" +
-      "ponse\022N\n\013GetOverview\022\036.concord.v1.GetOve" +
-      "rviewRequest\032\037.concord.v1.GetOverviewRes" +
-      "ponse\022N\n\013SetLogLevel\022\036.concord.v1.SetLog" +
-      "LevelRequest\032\037.concord.v1.SetLogLevelRes" +
-      "ponseB;\n\016dev.concord.v1P\001Z\'concord.dev/g" +
-      "en/go/concord/v1;concordv1b\006proto3"
+      "\311\001\n\017GovernedService\022\030\n\007address\030\001 \001(\tR\007ad" +
+      "dress\022\'\n\017max_concurrency\030\002 \001(\rR\016maxConcu" +
+      "rrency\022&\n\017rate_per_second\030\003 \001(\001R\rratePer" +
+      "Second\022\024\n\005burst\030\004 \001(\001R\005burst\022\033\n\tin_fligh" +
+      "t\030\005 \001(\rR\010inFlight\022\030\n\007waiting\030\006 \001(\rR\007wait" +
+      "ing\"\346\002\n\023GetOverviewResponse\0221\n\006window\030\001 " +
+      "\001(\0132\031.google.protobuf.DurationR\006window\022\030" +
+      "\n\007created\030\002 \001(\004R\007created\022\034\n\tsucceeded\030\003 " +
+      "\001(\004R\tsucceeded\022\026\n\006failed\030\004 \001(\004R\006failed\022\024" +
+      "\n\005stuck\030\005 \001(\004R\005stuck\022\036\n\nunfinished\030\006 \001(\004" +
+      "R\nunfinished\022\033\n\tin_flight\030\007 \001(\rR\010inFligh" +
+      "t\022/\n\010circuits\030\010 \003(\0132\023.concord.v1.Circuit" +
+      "R\010circuits\022H\n\021governed_services\030\t \003(\0132\033." +
+      "concord.v1.GovernedServiceR\020governedServ" +
+      "ices\"*\n\022SetLogLevelRequest\022\024\n\005level\030\001 \001(" +
+      "\tR\005level\"1\n\023SetLogLevelResponse\022\032\n\010previ" +
+      "ous\030\001 \001(\tR\010previous*\237\001\n\rBranchOutcome\022\036\n" +
+      "\032BRANCH_OUTCOME_UNSPECIFIED\020\000\022\032\n\026BRANCH_" +
+      "OUTCOME_SUCCESS\020\001\022\032\n\026BRANCH_OUTCOME_FAIL" +
+      "URE\020\002\022\032\n\026BRANCH_OUTCOME_ONGOING\020\003\022\032\n\026BRA" +
+      "NCH_OUTCOME_UNKNOWN\020\004*|\n\014CircuitState\022\035\n" +
+      "\031CIRCUIT_STATE_UNSPECIFIED\020\000\022\030\n\024CIRCUIT_" +
+      "STATE_CLOSED\020\001\022\026\n\022CIRCUIT_STATE_OPEN\020\002\022\033" +
+      "\n\027CIRCUIT_STATE_HALF_OPEN\020\0032\265\005\n\014AdminSer" +
+      "vice\022]\n\020ListTransactions\022#.concord.v1.Li" +
+      "stTransactionsRequest\032$.concord.v1.ListT" +
+      "ransactionsResponse\022c\n\022InspectTransactio" +
+      "n\022%.concord.v1.InspectTransactionRequest" +
+      "\032&.concord.v1.InspectTransactionResponse" +
+      "\022E\n\010RetryNow\022\033.concord.v1.RetryNowReques" +
+      "t\032\034.concord.v1.RetryNowResponse\022N\n\013Retry" +
+      "AllNow\022\036.concord.v1.RetryAllNowRequest\032\037" +
+      ".concord.v1.RetryAllNowResponse\022H\n\tForce" +
+      "Stop\022\034.concord.v1.ForceStopRequest\032\035.con" +
+      "cord.v1.ForceStopResponse\022`\n\021CountTransa" +
+      "ctions\022$.concord.v1.CountTransactionsReq" +
+      "uest\032%.concord.v1.CountTransactionsRespo" +
+      "nse\022N\n\013GetOverview\022\036.concord.v1.GetOverv" +
+      "iewRequest\032\037.concord.v1.GetOverviewRespo" +
+      "nse\022N\n\013SetLogLevel\022\036.concord.v1.SetLogLe" +
+      "velRequest\032\037.concord.v1.SetLogLevelRespo" +
+      "nseB;\n\016dev.concord.v1P\001Z\'concord.dev/gen" +
+      "/go/concord/v1;concordv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -337,20 +349,26 @@ public final class AdminServiceOuterClass extends com.google.protobuf.GeneratedF
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_Circuit_descriptor,
         new java.lang.String[] { "Address", "State", "ConsecutiveFailures", });
-    internal_static_concord_v1_GetOverviewResponse_descriptor =
+    internal_static_concord_v1_GovernedService_descriptor =
       getDescriptor().getMessageType(17);
+    internal_static_concord_v1_GovernedService_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_concord_v1_GovernedService_descriptor,
+        new java.lang.String[] { "Address", "MaxConcurrency", "RatePerSecond", "Burst", "InFlight", "Waiting", });
+    internal_static_concord_v1_GetOverviewResponse_descriptor =
+      getDescriptor().getMessageType(18);
     internal_static_concord_v1_GetOverviewResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_GetOverviewResponse_descriptor,
-        new java.lang.String[] { "Window", "Created", "Succeeded", "Failed", "Stuck", "Unfinished", "InFlight", "Circuits", });
+        new java.lang.String[] { "Window", "Created", "Succeeded", "Failed", "Stuck", "Unfinished", "InFlight", "Circuits", "GovernedServices", });
     internal_static_concord_v1_SetLogLevelRequest_descriptor =
-      getDescriptor().getMessageType(18);
+      getDescriptor().getMessageType(19);
     internal_static_concord_v1_SetLogLevelRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_SetLogLevelRequest_descriptor,
         new java.lang.String[] { "Level", });
     internal_static_concord_v1_SetLogLevelResponse_descriptor =
-      getDescriptor().getMessageType(19);
+      getDescriptor().getMessageType(20);
     internal_static_concord_v1_SetLogLevelResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_SetLogLevelResponse_descriptor,

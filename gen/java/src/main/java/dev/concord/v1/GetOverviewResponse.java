@@ -29,6 +29,7 @@ private static final long serialVersionUID = 0L;
   }
   private GetOverviewResponse() {
     circuits_ = java.util.Collections.emptyList();
+    governedServices_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -214,6 +215,72 @@ private static final long serialVersionUID = 0L;
     return circuits_.get(index);
   }
 
+  public static final int GOVERNED_SERVICES_FIELD_NUMBER = 9;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.concord.v1.GovernedService> governedServices_;
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.concord.v1.GovernedService> getGovernedServicesList() {
+    return governedServices_;
+  }
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.concord.v1.GovernedServiceOrBuilder> 
+      getGovernedServicesOrBuilderList() {
+    return governedServices_;
+  }
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  @java.lang.Override
+  public int getGovernedServicesCount() {
+    return governedServices_.size();
+  }
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  @java.lang.Override
+  public dev.concord.v1.GovernedService getGovernedServices(int index) {
+    return governedServices_.get(index);
+  }
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  @java.lang.Override
+  public dev.concord.v1.GovernedServiceOrBuilder getGovernedServicesOrBuilder(
+      int index) {
+    return governedServices_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -251,6 +318,9 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < circuits_.size(); i++) {
       output.writeMessage(8, circuits_.get(i));
+    }
+    for (int i = 0; i < governedServices_.size(); i++) {
+      output.writeMessage(9, governedServices_.get(i));
     }
     getUnknownFields().writeTo(output);
   }
@@ -293,6 +363,10 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(8, circuits_.get(i));
     }
+    for (int i = 0; i < governedServices_.size(); i++) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(9, governedServices_.get(i));
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -327,6 +401,8 @@ private static final long serialVersionUID = 0L;
         != other.getInFlight()) return false;
     if (!getCircuitsList()
         .equals(other.getCircuitsList())) return false;
+    if (!getGovernedServicesList()
+        .equals(other.getGovernedServicesList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -362,6 +438,10 @@ private static final long serialVersionUID = 0L;
     if (getCircuitsCount() > 0) {
       hash = (37 * hash) + CIRCUITS_FIELD_NUMBER;
       hash = (53 * hash) + getCircuitsList().hashCode();
+    }
+    if (getGovernedServicesCount() > 0) {
+      hash = (37 * hash) + GOVERNED_SERVICES_FIELD_NUMBER;
+      hash = (53 * hash) + getGovernedServicesList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -495,6 +575,7 @@ private static final long serialVersionUID = 0L;
               .alwaysUseFieldBuilders) {
         internalGetWindowFieldBuilder();
         internalGetCircuitsFieldBuilder();
+        internalGetGovernedServicesFieldBuilder();
       }
     }
     @java.lang.Override
@@ -519,6 +600,13 @@ private static final long serialVersionUID = 0L;
         circuitsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000080);
+      if (governedServicesBuilder_ == null) {
+        governedServices_ = java.util.Collections.emptyList();
+      } else {
+        governedServices_ = null;
+        governedServicesBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000100);
       return this;
     }
 
@@ -560,6 +648,15 @@ private static final long serialVersionUID = 0L;
         result.circuits_ = circuits_;
       } else {
         result.circuits_ = circuitsBuilder_.build();
+      }
+      if (governedServicesBuilder_ == null) {
+        if (((bitField0_ & 0x00000100) != 0)) {
+          governedServices_ = java.util.Collections.unmodifiableList(governedServices_);
+          bitField0_ = (bitField0_ & ~0x00000100);
+        }
+        result.governedServices_ = governedServices_;
+      } else {
+        result.governedServices_ = governedServicesBuilder_.build();
       }
     }
 
@@ -652,6 +749,32 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (governedServicesBuilder_ == null) {
+        if (!other.governedServices_.isEmpty()) {
+          if (governedServices_.isEmpty()) {
+            governedServices_ = other.governedServices_;
+            bitField0_ = (bitField0_ & ~0x00000100);
+          } else {
+            ensureGovernedServicesIsMutable();
+            governedServices_.addAll(other.governedServices_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.governedServices_.isEmpty()) {
+          if (governedServicesBuilder_.isEmpty()) {
+            governedServicesBuilder_.dispose();
+            governedServicesBuilder_ = null;
+            governedServices_ = other.governedServices_;
+            bitField0_ = (bitField0_ & ~0x00000100);
+            governedServicesBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetGovernedServicesFieldBuilder() : null;
+          } else {
+            governedServicesBuilder_.addAllMessages(other.governedServices_);
+          }
+        }
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -728,6 +851,19 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 66
+            case 74: {
+              dev.concord.v1.GovernedService m =
+                  input.readMessage(
+                      dev.concord.v1.GovernedService.parser(),
+                      extensionRegistry);
+              if (governedServicesBuilder_ == null) {
+                ensureGovernedServicesIsMutable();
+                governedServices_.add(m);
+              } else {
+                governedServicesBuilder_.addMessage(m);
+              }
+              break;
+            } // case 74
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1416,6 +1552,336 @@ private static final long serialVersionUID = 0L;
         circuits_ = null;
       }
       return circuitsBuilder_;
+    }
+
+    private java.util.List<dev.concord.v1.GovernedService> governedServices_ =
+      java.util.Collections.emptyList();
+    private void ensureGovernedServicesIsMutable() {
+      if (!((bitField0_ & 0x00000100) != 0)) {
+        governedServices_ = new java.util.ArrayList<dev.concord.v1.GovernedService>(governedServices_);
+        bitField0_ |= 0x00000100;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.concord.v1.GovernedService, dev.concord.v1.GovernedService.Builder, dev.concord.v1.GovernedServiceOrBuilder> governedServicesBuilder_;
+
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public java.util.List<dev.concord.v1.GovernedService> getGovernedServicesList() {
+      if (governedServicesBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(governedServices_);
+      } else {
+        return governedServicesBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public int getGovernedServicesCount() {
+      if (governedServicesBuilder_ == null) {
+        return governedServices_.size();
+      } else {
+        return governedServicesBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public dev.concord.v1.GovernedService getGovernedServices(int index) {
+      if (governedServicesBuilder_ == null) {
+        return governedServices_.get(index);
+      } else {
+        return governedServicesBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder setGovernedServices(
+        int index, dev.concord.v1.GovernedService value) {
+      if (governedServicesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureGovernedServicesIsMutable();
+        governedServices_.set(index, value);
+        onChanged();
+      } else {
+        governedServicesBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder setGovernedServices(
+        int index, dev.concord.v1.GovernedService.Builder builderForValue) {
+      if (governedServicesBuilder_ == null) {
+        ensureGovernedServicesIsMutable();
+        governedServices_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        governedServicesBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder addGovernedServices(dev.concord.v1.GovernedService value) {
+      if (governedServicesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureGovernedServicesIsMutable();
+        governedServices_.add(value);
+        onChanged();
+      } else {
+        governedServicesBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder addGovernedServices(
+        int index, dev.concord.v1.GovernedService value) {
+      if (governedServicesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureGovernedServicesIsMutable();
+        governedServices_.add(index, value);
+        onChanged();
+      } else {
+        governedServicesBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder addGovernedServices(
+        dev.concord.v1.GovernedService.Builder builderForValue) {
+      if (governedServicesBuilder_ == null) {
+        ensureGovernedServicesIsMutable();
+        governedServices_.add(builderForValue.build());
+        onChanged();
+      } else {
+        governedServicesBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder addGovernedServices(
+        int index, dev.concord.v1.GovernedService.Builder builderForValue) {
+      if (governedServicesBuilder_ == null) {
+        ensureGovernedServicesIsMutable();
+        governedServices_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        governedServicesBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder addAllGovernedServices(
+        java.lang.Iterable<? extends dev.concord.v1.GovernedService> values) {
+      if (governedServicesBuilder_ == null) {
+        ensureGovernedServicesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, governedServices_);
+        onChanged();
+      } else {
+        governedServicesBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder clearGovernedServices() {
+      if (governedServicesBuilder_ == null) {
+        governedServices_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000100);
+        onChanged();
+      } else {
+        governedServicesBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public Builder removeGovernedServices(int index) {
+      if (governedServicesBuilder_ == null) {
+        ensureGovernedServicesIsMutable();
+        governedServices_.remove(index);
+        onChanged();
+      } else {
+        governedServicesBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public dev.concord.v1.GovernedService.Builder getGovernedServicesBuilder(
+        int index) {
+      return internalGetGovernedServicesFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public dev.concord.v1.GovernedServiceOrBuilder getGovernedServicesOrBuilder(
+        int index) {
+      if (governedServicesBuilder_ == null) {
+        return governedServices_.get(index);  } else {
+        return governedServicesBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public java.util.List<? extends dev.concord.v1.GovernedServiceOrBuilder> 
+         getGovernedServicesOrBuilderList() {
+      if (governedServicesBuilder_ != null) {
+        return governedServicesBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(governedServices_);
+      }
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public dev.concord.v1.GovernedService.Builder addGovernedServicesBuilder() {
+      return internalGetGovernedServicesFieldBuilder().addBuilder(
+          dev.concord.v1.GovernedService.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public dev.concord.v1.GovernedService.Builder addGovernedServicesBuilder(
+        int index) {
+      return internalGetGovernedServicesFieldBuilder().addBuilder(
+          index, dev.concord.v1.GovernedService.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * This instance's branch services with limits, or with limited calls in flight or waiting,
+     * by address.
+     * </pre>
+     *
+     * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+     */
+    public java.util.List<dev.concord.v1.GovernedService.Builder> 
+         getGovernedServicesBuilderList() {
+      return internalGetGovernedServicesFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.concord.v1.GovernedService, dev.concord.v1.GovernedService.Builder, dev.concord.v1.GovernedServiceOrBuilder> 
+        internalGetGovernedServicesFieldBuilder() {
+      if (governedServicesBuilder_ == null) {
+        governedServicesBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.concord.v1.GovernedService, dev.concord.v1.GovernedService.Builder, dev.concord.v1.GovernedServiceOrBuilder>(
+                governedServices_,
+                ((bitField0_ & 0x00000100) != 0),
+                getParentForChildren(),
+                isClean());
+        governedServices_ = null;
+      }
+      return governedServicesBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:concord.v1.GetOverviewResponse)

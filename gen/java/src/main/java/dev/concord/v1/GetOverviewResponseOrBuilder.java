@@ -120,4 +120,53 @@ public interface GetOverviewResponseOrBuilder extends
    */
   dev.concord.v1.CircuitOrBuilder getCircuitsOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  java.util.List<dev.concord.v1.GovernedService> 
+      getGovernedServicesList();
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  dev.concord.v1.GovernedService getGovernedServices(int index);
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  int getGovernedServicesCount();
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  java.util.List<? extends dev.concord.v1.GovernedServiceOrBuilder> 
+      getGovernedServicesOrBuilderList();
+  /**
+   * <pre>
+   * This instance's branch services with limits, or with limited calls in flight or waiting,
+   * by address.
+   * </pre>
+   *
+   * <code>repeated .concord.v1.GovernedService governed_services = 9 [json_name = "governedServices"];</code>
+   */
+  dev.concord.v1.GovernedServiceOrBuilder getGovernedServicesOrBuilder(
+      int index);
 }
