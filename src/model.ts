@@ -131,6 +131,8 @@ export interface TransactionRecord {
   readonly finishedAt: Date | null;
   /** The W3C traceparent its runs continue (tracing on), or null. */
   readonly traceContext: string | null;
+  /** The authenticated caller that created it (a token's name, a JWT's subject); empty when authentication was off. */
+  readonly createdBy: string;
 }
 
 export interface TransactionWithBranches extends TransactionRecord {

@@ -11,7 +11,7 @@
  * dtmcli for dtm's SDK).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -138,11 +138,27 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
         );
         expect(example.code, example.output).toBe(0);
         expect(example.output).toContain("go dtm clients: all checks passed");
+
+        // The same SDKs against a coordinator that wants a token: refused without one, through with it.
+        const secret = "go-dtm-clients-0123456789abcdefghijklmnop";
+        writeFileSync(join(dir, "tokens.yaml"), `- {name: go-clients, token: "${secret}", scopes: [submit]}\n`);
+        const secured = await startConcordProcess(["--database-url", db.url, "--tokens-file", join(dir, "tokens.yaml")]);
+        try {
+          const args = ["-dtm-http", `http://127.0.0.1:${secured.httpPort}/api/dtmsvr`, "-dtm-grpc", `127.0.0.1:${secured.grpcPort}`, "-port", "0"];
+          const refused = await run(join(dir, "dtmclients"), args, { cwd: join(examples, "go"), timeoutMs: runTimeoutMs });
+          expect(refused.code, refused.output).not.toBe(0);
+          expect(refused.output).toContain("unauthenticated");
+          const withToken = await run(join(dir, "dtmclients"), args, { cwd: join(examples, "go"), timeoutMs: runTimeoutMs, env: { ...process.env, CONCORD_TOKEN: secret } });
+          expect(withToken.code, withToken.output).toBe(0);
+          expect(withToken.output).toContain("go dtm clients: all checks passed");
+        } finally {
+          await secured.stop("SIGTERM");
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    buildTimeoutMs + runTimeoutMs,
+    buildTimeoutMs + 3 * runTimeoutMs,
   );
 
   it.skipIf(!!missing.java)(

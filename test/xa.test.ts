@@ -73,7 +73,8 @@ describe("xa on postgres", () => {
     await c.client.registerBranch({ gid: "xa-timeout", branchId: "01", branch: { case: "xa", value: { target } }, payload: out(7) });
     // The client calls the action itself (as xa() does), then disappears without Submit.
     const { createDispatcher } = await import("../src/dispatch/index.js");
-    const d = createDispatcher();
+    const { loopbackPolicy } = await import("./support/outbound.js");
+    const d = createDispatcher({ outboundPolicy: loopbackPolicy() });
     const outcome = await d.call({
       target,
       payload: out(7),

@@ -3,13 +3,15 @@
  * lives in validate.ts, behaviour in the engine, and what differs between modes in each mode's
  * engine. Internal module.
  */
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { mayRead, principalOf, transactionDenied } from "../auth/index.js";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import type { SubmitRequest, PrepareRequest, RegisterBranchRequest } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import { canBePrepared, modeEngines } from "../engine/index.js";
 import type { BranchRegistration, RegisterInput, Transactions, TransactionInput } from "../engine/index.js";
 import type { Mode } from "../model.js";
 import { toProtoTransaction } from "./to-proto.js";
+import { admitTargets, registrationTargets, specTargets, type TargetAdmission } from "./admit-targets.js";
 import type { OptionDefaults, RequestBody } from "./validate.js";
 import {
   contentHash,
@@ -23,34 +25,51 @@ import {
   validateTarget,
 } from "./validate.js";
 
-export function registerCoordinatorService(router: ConnectRouter, core: Transactions, defaults: OptionDefaults): void {
+/** `admission`: the outbound policy every target is checked against before anything is stored. */
+export function registerCoordinatorService(router: ConnectRouter, core: Transactions, defaults: OptionDefaults, admission: TargetAdmission): void {
   router.service(CoordinatorService, {
     newGid: () => ({ gid: core.newGid() }),
 
     async submit(req, ctx) {
-      const tx = await core.submit(submitInput(req, defaults), { deadlineMs: ctx.timeoutMs(), traceparent: ctx.requestHeader.get("traceparent") ?? undefined });
+      const input = submitInput(req, defaults);
+      await admitTargets(admission, specTargets(input.spec, input.mode));
+      const tx = await core.submit(input, { deadlineMs: ctx.timeoutMs(), ...callOf(ctx) });
       return { transaction: toProtoTransaction(tx) };
     },
 
     async prepare(req, ctx) {
-      await core.prepare(prepareInput(req, defaults), { traceparent: ctx.requestHeader.get("traceparent") ?? undefined });
+      const input = prepareInput(req, defaults);
+      await admitTargets(admission, specTargets(input.spec, input.mode));
+      await core.prepare(input, callOf(ctx));
       return {};
     },
 
     async abort(req, ctx) {
-      const tx = await core.abort({ gid: validateGid(req.gid), reason: req.reason || "aborted by the client", waitResult: req.waitResult }, { deadlineMs: ctx.timeoutMs() });
+      const tx = await core.abort(
+        { gid: validateGid(req.gid), reason: req.reason || "aborted by the client", waitResult: req.waitResult },
+        { deadlineMs: ctx.timeoutMs(), principal: principalOf(ctx.values) },
+      );
       return { transaction: toProtoTransaction(tx) };
     },
 
     async registerBranch(req) {
-      await core.registerBranch(registerInput(req));
+      const input = registerInput(req);
+      await admitTargets(admission, registrationTargets(input.registration, { confirm: "tcc.confirm", cancel: "tcc.cancel", target: "xa.target" }));
+      await core.registerBranch(input);
       return {};
     },
 
-    async getTransaction(req) {
-      return { transaction: toProtoTransaction(await core.get(validateGid(req.gid))) };
+    async getTransaction(req, ctx) {
+      const tx = await core.get(validateGid(req.gid));
+      if (!mayRead(principalOf(ctx.values), tx.createdBy)) throw transactionDenied("read");
+      return { transaction: toProtoTransaction(tx) };
     },
   });
+}
+
+/** Who calls, and the trace they continue. */
+function callOf(ctx: HandlerContext) {
+  return { traceparent: ctx.requestHeader.get("traceparent") ?? undefined, principal: principalOf(ctx.values) };
 }
 
 function submitInput(req: SubmitRequest, defaults: OptionDefaults): TransactionInput {

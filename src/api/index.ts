@@ -4,6 +4,7 @@ export { registerTopicService, validateSubscriber } from "./topic-service.js";
 export { registerAdminService } from "./admin-service.js";
 export type { AdminServiceOptions } from "./admin-service.js";
 export type { OptionDefaults } from "./validate.js";
+export { admitTargets, registrationTargets, specTargets, type FieldTarget, type TargetAdmission } from "./admit-targets.js";
 export { decodePageToken, encodePageToken } from "./page-token.js";
 export {
   contentHash,

@@ -1,6 +1,7 @@
 /**
  * Domain records → concord.v1 messages. Internal module.
  */
+import { redactHeaders } from "../auth/index.js";
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { BranchRecord, TopicRecord, TransactionWithBranches } from "../model.js";
@@ -57,7 +58,7 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
         backoffMultiplier: o.retry.backoffMultiplier,
         maxAttempts: o.retry.maxAttempts,
       },
-      branchHeaders: { ...o.branchHeaders },
+      branchHeaders: redactHeaders(o.branchHeaders),
     },
     customData: tx.customData,
     rollbackReason: tx.rollbackReason,
@@ -76,7 +77,7 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
               compensate: s.compensate,
               payload: payloadOf(s.branchId),
               after: [...s.after],
-              headers: { ...s.headers },
+              headers: redactHeaders(s.headers),
               ...(s.requestTimeoutMs ? { requestTimeout: durationFromMs(s.requestTimeoutMs) } : {}),
             })),
           }),
@@ -91,7 +92,7 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
             steps: tx.spec.steps.map((s) => ({
               action: s.action,
               payload: payloadOf(s.branchId),
-              headers: { ...s.headers },
+              headers: redactHeaders(s.headers),
               ...(s.requestTimeoutMs ? { requestTimeout: durationFromMs(s.requestTimeoutMs) } : {}),
             })),
           }),

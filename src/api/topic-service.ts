@@ -5,18 +5,21 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { TopicService } from "../../gen/ts/concord/v1/topic_service_pb.js";
 import type { Topics } from "../engine/index.js";
 import { toProtoTopic } from "./to-proto.js";
+import { admitTargets, type TargetAdmission } from "./admit-targets.js";
 import { invalid, validateTarget, validateTopicName } from "./validate.js";
 
 const defaultPageSize = 100;
 const maxPageSize = 1000;
 const maxRemarkBytes = 1024;
 
-export function registerTopicService(router: ConnectRouter, topics: Topics): void {
+/** `admission`: the outbound policy a subscriber is checked against before it is stored. */
+export function registerTopicService(router: ConnectRouter, topics: Topics, admission: TargetAdmission): void {
   router.service(TopicService, {
     async subscribe(req) {
       const name = validateTopicName(req.topic, "topic");
       const target = validateSubscriber(req.target);
       if (Buffer.byteLength(req.remark) > maxRemarkBytes) throw invalid("remark", `at most ${maxRemarkBytes} bytes`);
+      await admitTargets(admission, [{ field: "target", target }]);
       return { topic: toProtoTopic(await topics.subscribe(name, target, req.remark)) };
     },
     async unsubscribe(req) {

@@ -2,8 +2,9 @@
  * The client factory: a generated Connect client of the coordinator, and the address it talks
  * to. Part of `concord/client`.
  */
+import { rootCertificates } from "node:tls";
 import { createClient } from "@connectrpc/connect";
-import type { Client, Transport } from "@connectrpc/connect";
+import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { createGrpcTransport, createConnectTransport } from "@connectrpc/connect-node";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import { TopicService } from "../../gen/ts/concord/v1/topic_service_pb.js";
@@ -16,17 +17,40 @@ export interface ConcordClientOptions {
   readonly baseUrl: string;
   /** `grpc` (HTTP/2, default) or `connect` (Connect protocol, works over HTTP/1.1). */
   readonly protocol?: "grpc" | "connect";
-  /** Use this transport instead (interceptors, TLS, …). */
+  /** Sent as `authorization: Bearer <token>` with every call: a token of the coordinator's tokens file, or a JWT. */
+  readonly token?: string;
+  /**
+   * For an `https://` baseUrl: PEM CA certificates to trust beside the system's roots (a private
+   * CA), and a client certificate and key (mTLS).
+   */
+  readonly tls?: { readonly ca?: string | Buffer; readonly cert?: string | Buffer; readonly key?: string | Buffer };
+  /** Use this transport instead (more interceptors, other options); `token` and `tls` are then ignored. */
   readonly transport?: Transport;
 }
 
 function transportOf(options: ConcordClientOptions): Transport {
-  return (
-    options.transport ??
-    (options.protocol === "connect"
-      ? createConnectTransport({ baseUrl: options.baseUrl, httpVersion: "1.1" })
-      : createGrpcTransport({ baseUrl: options.baseUrl }))
-  );
+  if (options.transport) return options.transport;
+  const { token, tls } = options;
+  const interceptors: Interceptor[] =
+    token === undefined
+      ? []
+      : [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${token}`);
+            return next(req);
+          },
+        ];
+  const nodeOptions =
+    tls === undefined
+      ? undefined
+      : {
+          ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca.toString()] }),
+          ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+          ...(tls.key === undefined ? {} : { key: tls.key }),
+        };
+  return options.protocol === "connect"
+    ? createConnectTransport({ baseUrl: options.baseUrl, httpVersion: "1.1", interceptors, ...(nodeOptions ? { nodeOptions } : {}) })
+    : createGrpcTransport({ baseUrl: options.baseUrl, interceptors, ...(nodeOptions ? { nodeOptions } : {}) });
 }
 
 /** A generated Connect client of concord.v1.TopicService: the topics `topic://<name>` MSG steps fan out to. */

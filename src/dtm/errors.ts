@@ -26,7 +26,7 @@ export function dtmHttpError(error: unknown): { status: number; json: Record<str
   if (error instanceof DtmFailure) return { status: httpOutcomeStatus.failure, json: { dtm_result: dtmResult.failure, message: error.message } };
   const e = toConnectError(error);
   if (failureCodes.has(e.code)) return { status: httpOutcomeStatus.failure, json: { dtm_result: dtmResult.failure, message: e.rawMessage } };
-  const status = e.code === Code.Unavailable ? 503 : 500;
+  const status = e.code === Code.Unavailable ? 503 : e.code === Code.PermissionDenied ? 403 : e.code === Code.Unauthenticated ? 401 : 500;
   return { status, json: { message: e.rawMessage, code: codeName(e.code) } };
 }
 

@@ -5,13 +5,14 @@
  */
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { Dtm } from "../../gen/ts/dtmgimp/dtmgimp_pb.js";
+import { principalOf } from "../auth/index.js";
 import { dtmGrpcError } from "./errors.js";
 import type { DtmCall, DtmService } from "./service.js";
 import { branchFromGrpc, transFromGrpc } from "./wire.js";
 
-/** A gRPC request's part of a call: its deadline and the caller's traceparent. */
+/** A gRPC request's part of a call: the caller, its deadline and traceparent. */
 function callOf(ctx: HandlerContext): DtmCall {
-  return { deadlineMs: ctx.timeoutMs(), traceparent: ctx.requestHeader.get("traceparent") ?? undefined };
+  return { deadlineMs: ctx.timeoutMs(), traceparent: ctx.requestHeader.get("traceparent") ?? undefined, principal: principalOf(ctx.values) };
 }
 
 export function registerDtmGrpcService(router: ConnectRouter, service: DtmService): void {

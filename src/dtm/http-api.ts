@@ -7,6 +7,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { HttpRoute, HttpRouteRequest, HttpRouteResponse } from "../server/index.js";
 import { HttpError } from "../server/index.js";
+import { allows, permissionDenied, type Access } from "../auth/index.js";
 import type { Logger } from "../logger.js";
 import { invalid } from "../api/index.js";
 import { dtmResult } from "../protocol/index.js";
@@ -22,6 +23,29 @@ export const dtmJsonRpcPath = "/api/json-rpc";
 const ok = { dtm_result: dtmResult.success } as const;
 
 type Operation = (req: HttpRouteRequest) => Promise<unknown>;
+
+/** What each operation of dtm's HTTP API needs (the scopes as for concord.v1's counterparts); unlisted: admin. */
+const dtmHttpAccess: Readonly<Record<string, Access>> = {
+  version: "authenticated",
+  newGid: ["submit"],
+  prepare: ["submit"],
+  submit: ["submit"],
+  abort: ["submit"],
+  registerBranch: ["submit"],
+  registerXaBranch: ["submit"],
+  registerTccBranch: ["submit"],
+  prepareWorkflow: ["submit"],
+  // A reader reads any transaction, a submitter its own (checked by the query).
+  query: ["read", "submit"],
+  scanKV: ["read"],
+  queryKV: ["read"],
+  all: ["admin"],
+  forceStop: ["admin"],
+  resetNextCronTime: ["admin"],
+  resetCronTime: ["admin"],
+  subscribe: ["admin"],
+  unsubscribe: ["admin"],
+};
 
 /** The routes: `/api/dtmsvr/*` and `/api/json-rpc`. */
 export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] {
@@ -45,13 +69,13 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
   const operations: Readonly<Record<string, Operation>> = {
     "GET version": async () => service.version(),
     "GET newGid": async () => ({ gid: service.newGid(), dtm_result: dtmResult.success }),
-    "POST prepare": async (req) => service.prepare(transFromJson(await body(req)), httpCall(req.headers)).then(done),
-    "POST submit": async (req) => service.submit(transFromJson(await body(req)), httpCall(req.headers)).then(done),
-    "POST abort": async (req) => service.abort(transFromJson(await body(req)), httpCall(req.headers)).then(done),
+    "POST prepare": async (req) => service.prepare(transFromJson(await body(req)), httpCall(req)).then(done),
+    "POST submit": async (req) => service.submit(transFromJson(await body(req)), httpCall(req)).then(done),
+    "POST abort": async (req) => service.abort(transFromJson(await body(req)), httpCall(req)).then(done),
     "POST registerBranch": async (req) => service.registerBranch(branchFromJson(await body(req)), "http").then(done),
     "POST forceStop": async (req) => service.forceStop(await gidOf(req)).then(done),
     "POST resetNextCronTime": async (req) => service.resetNextCronTime(await gidOf(req)).then(done),
-    "GET query": async (req) => service.query(q(req, "gid")),
+    "GET query": async (req) => service.query(q(req, "gid"), req.principal),
     "GET all": async (req) =>
       service.all({
         gid: q(req, "gid"),
@@ -75,8 +99,9 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
   const register = operations["POST registerBranch"]!;
   const all: Record<string, Operation> = { ...operations, "POST registerXaBranch": register, "POST registerTccBranch": register };
 
-  async function answer(req: HttpRouteRequest, op: Operation): Promise<HttpRouteResponse> {
+  async function answer(req: HttpRouteRequest, op: Operation, access: Access): Promise<HttpRouteResponse> {
     try {
+      if (!allows(access, req.principal)) throw permissionDenied(access === "authenticated" || access === "open" ? "read" : access[0]!);
       return { json: await op(req) };
     } catch (error) {
       const { status, json } = dtmHttpError(error);
@@ -95,10 +120,10 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
         const method = req.method === "HEAD" ? "GET" : req.method;
         if (method === "DELETE" && name.startsWith("topic/") && name.length > "topic/".length) {
           const topic = decodeURIComponent(name.slice("topic/".length));
-          return answer(req, async () => service.deleteTopic(topic).then(done));
+          return answer(req, async () => service.deleteTopic(topic).then(done), ["admin"]);
         }
         const op = all[`${method} ${name}`];
-        if (op) return answer(req, op);
+        if (op) return answer(req, op, dtmHttpAccess[name] ?? ["admin"]);
         const known = Object.keys(all).filter((k) => k.endsWith(` ${name}`));
         if (known.length > 0) {
           const allowed = known.map((k) => k.split(" ")[0]!).join(", ");

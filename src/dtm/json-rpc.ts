@@ -5,6 +5,7 @@
  * an id, -32601 unknown method, -32901 dtm's FAILURE, -32603 anything else. Internal module.
  */
 import type { HttpRouteRequest, HttpRouteResponse } from "../server/index.js";
+import { hasScope } from "../auth/index.js";
 import type { Logger } from "../logger.js";
 import { dtmJsonRpcError, isExpected } from "./errors.js";
 import { httpCall, type DtmService } from "./service.js";
@@ -20,9 +21,9 @@ export async function serveJsonRpc(service: DtmService, req: HttpRouteRequest, l
   };
   const methods: Readonly<Record<string, Method>> = {
     newGid: async () => ({ gid: service.newGid() }),
-    prepare: async (params) => service.prepare(trans(params), httpCall(req.headers)).then(() => null),
-    submit: async (params) => service.submit(trans(params), httpCall(req.headers)).then(() => null),
-    abort: async (params) => service.abort(trans(params), httpCall(req.headers)).then(() => null),
+    prepare: async (params) => service.prepare(trans(params), httpCall(req)).then(() => null),
+    submit: async (params) => service.submit(trans(params), httpCall(req)).then(() => null),
+    abort: async (params) => service.abort(trans(params), httpCall(req)).then(() => null),
     registerBranch: async (params) => service.registerBranch(branchFromJson(params), "json-rpc").then(() => null),
   };
   const reply = (id: unknown, error: { code: number; message: string } | null, result: unknown = null): HttpRouteResponse => ({
@@ -42,6 +43,8 @@ export async function serveJsonRpc(service: DtmService, req: HttpRouteRequest, l
   }
   const handler = typeof method === "string" ? methods[method] : undefined;
   if (!handler) return reply(id, { code: -32601, message: `Method not found: ${String(method)}` });
+  // Every method creates or drives transactions. Refused with HTTP 403, as the HTTP API refuses.
+  if (!hasScope(req.principal, "submit")) return { ...reply(id, { code: -32603, message: "permission denied: needs the submit scope" }), status: 403 };
   try {
     return reply(id, null, await handler(params));
   } catch (error) {

@@ -5,10 +5,12 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { mayRead, openAccess, transactionDenied, type Principal } from "../auth/index.js";
 import type { Mode, TransactionStatus } from "../model.js";
 import { transactionStatuses } from "../model.js";
 import type { Topics, Transactions } from "../engine/index.js";
 import { decodePageToken, encodePageToken, invalid, validateGid, validateSubscriber, validateTopicName } from "../api/index.js";
+import { admitTargets, registrationTargets, specTargets, type TargetAdmission } from "../api/index.js";
 import type { TransactionFilter } from "../store/index.js";
 import { DtmFailure } from "./errors.js";
 import { abortInput, modeOf, registerInput, transactionInput, type DtmDefaults } from "./translate.js";
@@ -19,6 +21,8 @@ export interface DtmServiceOptions {
   readonly transactions: Transactions;
   readonly topics: Topics;
   readonly defaults: DtmDefaults;
+  /** The outbound policy every target is checked against before anything is stored. */
+  readonly admission: TargetAdmission;
   /** What `/version` reports. */
   readonly version: string;
 }
@@ -36,12 +40,14 @@ export interface DtmCall {
   readonly deadlineMs?: number | undefined;
   /** The caller's W3C traceparent header. */
   readonly traceparent?: string | undefined;
+  /** Who calls. Default: open access (authentication off). */
+  readonly principal?: Principal | undefined;
 }
 
-/** What an HTTP or JSON-RPC request brings besides its body: the caller's traceparent (no deadline). */
-export function httpCall(headers: IncomingHttpHeaders): DtmCall {
-  const traceparent = headers.traceparent;
-  return typeof traceparent === "string" ? { traceparent } : {};
+/** What an HTTP or JSON-RPC request brings besides its body: the caller and its traceparent (no deadline). */
+export function httpCall(req: { readonly headers: IncomingHttpHeaders; readonly principal: Principal }): DtmCall {
+  const traceparent = req.headers.traceparent;
+  return { principal: req.principal, ...(typeof traceparent === "string" ? { traceparent } : {}) };
 }
 
 /** A page position as dtm passes it: empty for the first page. */
@@ -57,13 +63,15 @@ export interface DtmListQuery {
 }
 
 export function createDtmService(options: DtmServiceOptions) {
-  const { transactions, topics, defaults } = options;
+  const { transactions, topics, defaults, admission } = options;
 
   return {
     newGid: (): string => transactions.newGid(),
 
     async prepare(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
-      await transactions.prepare(transactionInput(trans, defaults, { preparing: true }), { traceparent: call.traceparent });
+      const input = transactionInput(trans, defaults, { preparing: true });
+      await admitTargets(admission, specTargets(input.spec, ""));
+      await transactions.prepare(input, { traceparent: call.traceparent, principal: call.principal });
     },
 
     /**
@@ -72,17 +80,20 @@ export function createDtmService(options: DtmServiceOptions) {
      */
     async submit(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
       const input = transactionInput(trans, defaults, { preparing: false });
-      const tx = await transactions.submit(input, { deadlineMs: call.deadlineMs, traceparent: call.traceparent, waitUntil: "run" });
+      await admitTargets(admission, specTargets(input.spec, ""));
+      const tx = await transactions.submit(input, { deadlineMs: call.deadlineMs, traceparent: call.traceparent, waitUntil: "run", principal: call.principal });
       if (input.options.waitResult && tx.status !== "succeeded") throw new DtmFailure(tx.rollbackReason || notSucceeded);
     },
 
     async abort(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
-      await transactions.abort(abortInput(trans), { deadlineMs: call.deadlineMs, waitUntil: "run" });
+      await transactions.abort(abortInput(trans), { deadlineMs: call.deadlineMs, waitUntil: "run", principal: call.principal });
     },
 
     async registerBranch(branch: DtmBranch, protocol: DtmProtocol): Promise<void> {
+      const input = registerInput(branch, protocol);
+      await admitTargets(admission, registrationTargets(input.registration, { confirm: "confirm", cancel: "cancel", target: "url" }));
       try {
-        await transactions.registerBranch(registerInput(branch, protocol));
+        await transactions.registerBranch(input);
       } catch (error) {
         // dtm: no PREPARED transaction with this gid is a FAILURE, whether it never existed or moved on.
         if (error instanceof ConnectError && error.code === Code.NotFound) throw new ConnectError(error.rawMessage, Code.FailedPrecondition);
@@ -91,10 +102,11 @@ export function createDtmService(options: DtmServiceOptions) {
     },
 
     /** `GET /query`: the transaction and its branch rows, or null and [] for an unknown gid. */
-    async query(gid: string): Promise<{ transaction: unknown; branches: unknown[] }> {
+    async query(gid: string, principal: Principal = openAccess): Promise<{ transaction: unknown; branches: unknown[] }> {
       if (gid === "") throw invalid("gid", "required");
       try {
         const tx = await transactions.get(validateGid(gid));
+        if (!mayRead(principal, tx.createdBy)) throw transactionDenied("read");
         return { transaction: dtmTransaction(tx), branches: dtmBranches(tx) };
       } catch (error) {
         if (error instanceof ConnectError && error.code === Code.NotFound) return { transaction: null, branches: [] };
@@ -134,7 +146,10 @@ export function createDtmService(options: DtmServiceOptions) {
     },
 
     async subscribe(topic: string, url: string, remark: string): Promise<void> {
-      await topics.subscribe(validateTopicName(topic, "topic"), validateSubscriber(url, "url"), remark);
+      const name = validateTopicName(topic, "topic");
+      const target = validateSubscriber(url, "url");
+      await admitTargets(admission, [{ field: "url", target }]);
+      await topics.subscribe(name, target, remark);
     },
 
     async unsubscribe(topic: string, url: string): Promise<void> {

@@ -25,6 +25,7 @@ const tx = (overrides: Partial<TransactionWithBranches>): TransactionWithBranche
   customData: "",
   requestHash: "",
   rollbackReason: "",
+  createdBy: "",
   attempts: 3,
   nextAttemptAt: null,
   failAt: null,

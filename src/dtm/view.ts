@@ -3,6 +3,7 @@
  * inlined, `TransBranchStore` rows in dtm's order and words, and topics as dtm's KV rows. Any
  * transaction reads this way, whichever API created it. Internal module.
  */
+import { redactHeaders } from "../auth/index.js";
 import type { BranchOp, BranchRecord, TopicRecord, TransactionRecord, TransactionWithBranches } from "../model.js";
 import { parseTarget, jsonRpcTargetPrefix } from "../protocol/index.js";
 
@@ -23,7 +24,7 @@ const seconds = (ms: number): number => Math.round(ms / 1000);
 /** A transaction as dtm's `TransGlobalStore`. */
 export function dtmTransaction(tx: TransactionRecord): Json {
   const o = tx.options;
-  const headers = Object.keys(o.branchHeaders).length > 0 ? o.branchHeaders : undefined;
+  const headers = Object.keys(o.branchHeaders).length > 0 ? redactHeaders(o.branchHeaders) : undefined;
   // What dtm stores as `options`: its TransOptions as a JSON string.
   const options = compact({
     wait_result: o.waitResult || undefined,

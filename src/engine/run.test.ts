@@ -5,6 +5,7 @@ import { noTracing } from "../tracing.js";
 import type { Store } from "../store/index.js";
 import type { TransactionWithBranches } from "../model.js";
 import { startFakeBank } from "../../test/support/fake-bank.js";
+import { loopbackPolicy } from "../../test/support/outbound.js";
 import type { FakeBank } from "../../test/support/fake-bank.js";
 import { CoordinatorEvents } from "./events.js";
 import { TransactionRun } from "./run.js";
@@ -12,7 +13,7 @@ import { createLease, LeaseExpiringError } from "./lease.js";
 
 describe("a run's lease check", () => {
   let bank: FakeBank;
-  const dispatcher = createDispatcher();
+  const dispatcher = createDispatcher({ outboundPolicy: loopbackPolicy() });
   beforeAll(async () => {
     bank = await startFakeBank();
   });
@@ -40,6 +41,7 @@ describe("a run's lease check", () => {
       updatedAt: now,
       finishedAt: null,
       traceContext: null,
+      createdBy: "",
       branches: [
         { gid: "lease-check", branchId: "01", op: "action", target: bank.target("TransOut"), payload: new Uint8Array(1), status: "prepared", attempts: 0, lastError: "", createdAt: now, updatedAt: now, finishedAt: null },
       ],

@@ -17,6 +17,7 @@ import { canBePrepared } from "./mode.js";
 import { modeEngines } from "./modes.js";
 import type { CallGate } from "./call-gate.js";
 import type { Topics } from "./topics.js";
+import { mayDrive, openAccess, transactionDenied, type Principal } from "../auth/index.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { noTracing, type Tracing } from "../tracing.js";
 
@@ -93,6 +94,11 @@ export interface CallInfo {
   readonly waitUntil?: WaitUntil;
   /** The caller's W3C traceparent, continued when tracing is on. */
   readonly traceparent?: string | undefined;
+  /**
+   * Who calls: recorded as a new transaction's creator, and only a transaction's creator (or an
+   * admin) may submit, prepare or abort it again. Default: open access (authentication off).
+   */
+  readonly principal?: Principal;
 }
 
 /** How a call answers: at once, or (wait_result) after waiting `until` what, within the deadline. */
@@ -139,12 +145,14 @@ export function createTransactions(options: TransactionsOptions) {
   async function submitTraced(input: TransactionInput, call: CallInfo, traceContext: string | undefined): Promise<TransactionWithBranches> {
     const engine = modeEngines[input.mode];
     const wait: Wait = { waitResult: input.options.waitResult, deadlineMs: call.deadlineMs, until: call.waitUntil ?? "final" };
+    const principal = call.principal ?? openAccess;
     if (input.spec) {
-      const created = await createAndStart(input, engine, input.spec, traceContext);
+      const created = await createAndStart(input, engine, input.spec, traceContext, principal.name);
       if (created) return waitIfAsked(created, wait);
     }
     const existing = await store.getTransaction(input.gid);
     if (!existing) throw new ConnectError(`gid: no ${engine.preparedName} ${input.gid}`, Code.NotFound);
+    if (!mayDrive(principal, existing.createdBy)) throw transactionDenied("drive");
     if (existing.mode !== input.mode) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode} transaction, not ${input.mode}`, Code.AlreadyExists);
     const sameGid = input.sameTransaction === "gid";
     if (!sameGid && !engine.isRepeat(existing, input.spec, input.requestHash)) throw new ConnectError(`gid: ${input.gid} exists with other content`, Code.AlreadyExists);
@@ -163,7 +171,7 @@ export function createTransactions(options: TransactionsOptions) {
     const span = tracing.startCall("concord.Prepare", call.traceparent, { "concord.gid": input.gid, "concord.mode": input.mode });
     let failure: unknown;
     try {
-      await prepareTraced(input, span.traceparent);
+      await prepareTraced(input, span.traceparent, call.principal ?? openAccess);
     } catch (error) {
       failure = error;
       throw error;
@@ -172,14 +180,15 @@ export function createTransactions(options: TransactionsOptions) {
     }
   }
 
-  async function prepareTraced(input: TransactionInput, traceContext: string | undefined): Promise<void> {
+  async function prepareTraced(input: TransactionInput, traceContext: string | undefined, principal: Principal): Promise<void> {
     const engine = modeEngines[input.mode];
     if (!canBePrepared(engine)) throw new ConnectError(`mode: ${(engine.prepare as { refused: string }).refused}`, Code.InvalidArgument);
     const body = input.spec ? await topics.fanOut(input.spec, input.payloads) : undefined;
     const branches = body ? engine.branchesOf(body.spec, body.payloads) : [];
-    const stored = { ...toNewTransaction({ ...input, spec: body?.spec }, "prepared", false), ...(traceContext ? { traceContext } : {}) };
+    const stored = { ...toNewTransaction({ ...input, spec: body?.spec }, "prepared", false, principal.name), ...(traceContext ? { traceContext } : {}) };
     const result = await store.createTransaction(stored, branches);
     if (result.created) return;
+    if (!mayDrive(principal, result.existing.createdBy)) throw transactionDenied("drive");
     if (input.sameTransaction === "gid") {
       if (result.existing.status !== "prepared") {
         throw new ConnectError(`gid: ${input.gid} is ${result.existing.status}; only a prepared transaction can be prepared again`, Code.FailedPrecondition);
@@ -193,6 +202,7 @@ export function createTransactions(options: TransactionsOptions) {
 
   async function abort(input: AbortInput, call: CallInfo = {}): Promise<TransactionWithBranches> {
     const existing = await get(input.gid);
+    if (!mayDrive(call.principal ?? openAccess, existing.createdBy)) throw transactionDenied("drive");
     const engine = modeEngines[existing.mode];
     const wait: Wait = { waitResult: input.waitResult, deadlineMs: call.deadlineMs, until: call.waitUntil ?? "final" };
     if ("refused" in engine.abort) throw new ConnectError(`gid: ${input.gid} is a ${existing.mode}; ${engine.abort.refused}`, Code.FailedPrecondition);
@@ -313,6 +323,7 @@ export function createTransactions(options: TransactionsOptions) {
     engine: ModeEngine,
     requested: TransactionSpec,
     traceContext: string | undefined,
+    createdBy: string,
   ): Promise<TransactionWithBranches | undefined> {
     const { spec, payloads } = await topics.fanOut(requested, input.payloads);
     // A delayed message is not started here: it is due once its delay has passed.
@@ -323,7 +334,7 @@ export function createTransactions(options: TransactionsOptions) {
     let result: Awaited<ReturnType<Store["createTransaction"]>>;
     try {
       const row = {
-        ...toNewTransaction({ ...input, spec }, "submitted", leased),
+        ...toNewTransaction({ ...input, spec }, "submitted", leased, createdBy),
         ...(delayMs > 0 ? { dueInMs: delayMs } : {}),
         ...(traceContext ? { traceContext } : {}),
       };
@@ -425,7 +436,7 @@ export function createTransactions(options: TransactionsOptions) {
     return current;
   }
 
-  function toNewTransaction(input: TransactionInput, status: "submitted" | "prepared", leased: boolean): NewTransaction {
+  function toNewTransaction(input: TransactionInput, status: "submitted" | "prepared", leased: boolean, createdBy: string): NewTransaction {
     return {
       gid: input.gid,
       mode: input.mode,
@@ -437,6 +448,7 @@ export function createTransactions(options: TransactionsOptions) {
       // A saga times out while going forward; a prepared transaction waits for Submit this long.
       timeoutToFailMs: input.options.timeoutToFailMs,
       ...(leased ? { lease: { owner: lease.owner, leaseMs: lease.leaseMs } } : {}),
+      ...(createdBy === "" ? {} : { createdBy }),
     };
   }
 

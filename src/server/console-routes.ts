@@ -46,6 +46,8 @@ export function consoleRoutes(options: ConsoleRoutesOptions = {}): HttpRoute[] {
     {
       methods: ["GET", "HEAD"],
       path: "/",
+      // The page and its files hold no data: it asks for a token and sends it with its API calls.
+      access: "open",
       async handle(): Promise<HttpRouteResponse> {
         const page = await readOptional(join(dir, "index.html"));
         if (page === undefined) {
@@ -70,6 +72,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions = {}): HttpRoute[] {
     {
       methods: ["GET", "HEAD"],
       path: assetPrefix,
+      access: "open",
       prefix: true,
       async handle(request): Promise<HttpRouteResponse> {
         const file = assetPath(dir, request.path.slice(assetPrefix.length));

@@ -4,6 +4,8 @@
  * `ServerOptions.httpRoutes`; the server only matches and answers. Internal module.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { openAccess, type Principal } from "../auth/index.js";
 import type { Logger } from "../logger.js";
 
 export interface HttpRoute {
@@ -13,6 +15,12 @@ export interface HttpRoute {
   readonly path: string;
   /** Match `path` as a prefix. Default false. The longest matching prefix wins; an exact route beats any prefix. */
   readonly prefix?: boolean;
+  /**
+   * `open`: served without credentials (`/api/ping`, the console's files). Default
+   * `authenticated`: with authentication on, a caller without valid credentials gets 401 and the
+   * route never runs; the route checks scopes itself (`request.principal`).
+   */
+  readonly access?: "open" | "authenticated";
   /**
    * Answer one request. Throw an `HttpError` for a deliberate error answer; any other throw
    * answers 500 `internal` and is logged.
@@ -30,6 +38,8 @@ export interface HttpRouteRequest {
   readonly headers: IncomingHttpHeaders;
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
+  /** Who is calling ({@link openAccess} when authentication is off). */
+  readonly principal: Principal;
   /** The whole body; a body over the server's request limit throws `HttpError` 413. */
   body(): Promise<Uint8Array>;
   /** The body parsed as JSON; malformed JSON throws `HttpError` 400 `invalid_argument`. */
@@ -90,7 +100,7 @@ export async function serveHttpRoute(
   route: HttpRoute,
   req: NodeRequest,
   res: NodeResponse,
-  options: { maxBodyBytes: number; logger: Logger },
+  options: { maxBodyBytes: number; logger: Logger; principal?: Principal },
 ): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = (req.method ?? "GET").toUpperCase();
@@ -110,6 +120,7 @@ export async function serveHttpRoute(
     query: url.searchParams,
     headers: req.headers,
     signal: abort.signal,
+    principal: options.principal ?? openAccess,
     body: () => (body ??= readBody(req, options.maxBodyBytes)),
     async json() {
       const bytes = await request.body();
@@ -134,6 +145,10 @@ export async function serveHttpRoute(
     if (res.headersSent) return;
     if (err instanceof HttpError) {
       sendJson(res, err.status, { code: err.code, message: err.message }, head);
+      return;
+    }
+    if (err instanceof ConnectError && err.code === Code.PermissionDenied) {
+      sendJson(res, 403, { code: "permission_denied", message: err.rawMessage }, head);
       return;
     }
     options.logger.error("unexpected error in http route", { path: url.pathname, error: err, stack: err instanceof Error ? err.stack : undefined });

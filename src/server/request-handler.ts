@@ -17,7 +17,7 @@
  * depend on its internals; the versions are pinned in package.json and test/wire.test.ts
  * covers each one.
  */
-import { Code, ConnectError, createConnectRouter, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createConnectRouter, createContextValues, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import {
   compressionBrotli,
@@ -27,6 +27,8 @@ import {
 } from "@connectrpc/connect-node";
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
+import type { TLSSocket } from "node:tls";
+import { accessOfRpc, callerKey, type Authenticator, type Caller, type PeerCertificate } from "../auth/index.js";
 import type { Logger } from "../logger.js";
 import { matchHttpRoute, sendJson, serveHttpRoute, type HttpRoute } from "./http-routes.js";
 import { findJsonProblem } from "./json-problems.js";
@@ -40,6 +42,11 @@ export interface RequestHandlerOptions {
   /** Largest request body read, bytes (RPCs and HTTP routes alike). */
   readMaxBytes: number;
   logger: Logger;
+  /**
+   * Who may call: each request but open ones (health, `/api/ping`, the console's files) is
+   * authenticated first, and the caller handed to the RPC (context value) or route. Default: open access.
+   */
+  authenticator?: Authenticator;
 }
 
 export type NodeHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
@@ -61,11 +68,32 @@ export function createRequestHandler(options: RequestHandlerOptions): NodeHandle
   const rpcs = new Map<string, UniversalHandler>();
   for (const handler of router.handlers) rpcs.set(handler.requestPath, handler);
 
+  const { authenticator } = options;
+  /** Who the caller is; undefined when authentication is off (every caller then has open access). */
+  async function authenticate(req: Parameters<NodeHandler>[0]): Promise<Caller | undefined> {
+    if (authenticator === undefined || !authenticator.enabled) return undefined;
+    const authorization = req.headers.authorization;
+    const result = await authenticator.authenticate({ authorization, peer: authorization ? undefined : peerCertificate(req) });
+    if ("principal" in result) return result;
+    logger.debug("call refused: unauthenticated", { path: req.url, remote: req.socket?.remoteAddress, reason: result.refused });
+    return { refused: true };
+  }
+
   return (req, res) => {
     const path = (req.url ?? "").split("?", 1)[0] ?? "";
     const rpc = rpcs.get(path);
     if (rpc) {
-      serveRpc(rpc, req, res, logger);
+      if (authenticator === undefined || !authenticator.enabled || accessOfRpc(path) === "open") {
+        serveRpc(rpc, req, res, logger, undefined);
+        return;
+      }
+      authenticate(req).then(
+        (caller) => serveRpc(rpc, req, res, logger, caller),
+        (error: unknown) => {
+          logger.error("authentication failed unexpectedly", { error, path });
+          sendJson(res, 500, { code: "internal", message: "internal error" });
+        },
+      );
       return;
     }
     const contentType = req.headers["content-type"] ?? "";
@@ -75,17 +103,44 @@ export function createRequestHandler(options: RequestHandlerOptions): NodeHandle
     }
     const route = matchHttpRoute(options.httpRoutes, path);
     if (route) {
-      void serveHttpRoute(route, req, res, { maxBodyBytes: options.readMaxBytes, logger });
+      if (route.access === "open" || authenticator === undefined || !authenticator.enabled) {
+        void serveHttpRoute(route, req, res, { maxBodyBytes: options.readMaxBytes, logger });
+        return;
+      }
+      authenticate(req).then(
+        (caller) => {
+          if (caller !== undefined && "refused" in caller) {
+            req.resume();
+            sendJson(res, 401, { code: "unauthenticated", message: "unauthenticated" }, req.method === "HEAD", { "www-authenticate": "Bearer" });
+            return;
+          }
+          void serveHttpRoute(route, req, res, { maxBodyBytes: options.readMaxBytes, logger, ...(caller ? { principal: caller.principal } : {}) });
+        },
+        (error: unknown) => {
+          logger.error("authentication failed unexpectedly", { error, path });
+          sendJson(res, 500, { code: "internal", message: "internal error" });
+        },
+      );
       return;
     }
     sendJson(res, 404, { code: "not_found", message: `no route for ${req.method ?? "?"} ${path}` }, req.method === "HEAD");
   };
 }
 
-function serveRpc(rpc: UniversalHandler, req: Parameters<NodeHandler>[0], res: Parameters<NodeHandler>[1], logger: Logger): void {
+/** The TLS client certificate of the request's connection, if it presented one. */
+function peerCertificate(req: Parameters<NodeHandler>[0]): PeerCertificate | undefined {
+  const socket = req.socket as Partial<TLSSocket> | undefined;
+  if (typeof socket?.getPeerCertificate !== "function") return undefined;
+  const cert = socket.getPeerCertificate();
+  if (cert === null || Object.keys(cert).length === 0) return undefined;
+  const cn = cert.subject?.CN;
+  return { authorized: socket.authorized === true, subjectCN: typeof cn === "string" ? cn : Array.isArray(cn) ? cn[0] : undefined };
+}
+
+function serveRpc(rpc: UniversalHandler, req: Parameters<NodeHandler>[0], res: Parameters<NodeHandler>[1], logger: Logger, caller: Caller | undefined): void {
   let uReq;
   try {
-    uReq = universalRequestFromNodeRequest(req, res, undefined, undefined);
+    uReq = universalRequestFromNodeRequest(req, res, undefined, caller === undefined ? undefined : createContextValues().set(callerKey, caller));
   } catch (err) {
     // No authority (an HTTP/1.0 request without Host): nothing to route on.
     sendJson(res, 400, { code: "invalid_argument", message: ConnectError.from(err).rawMessage });

@@ -9,8 +9,10 @@
  */
 import * as http from "node:http";
 import * as http2 from "node:http2";
+import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
+import { createAccessInterceptor, type Authenticator } from "../auth/index.js";
 import { limits, shutdownDeadlineMs, type Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createHealth, type HealthState } from "./health.js";
@@ -19,6 +21,7 @@ import { manageHttp2Sessions } from "./http2-sessions.js";
 import { createRpcInterceptor } from "./interceptors.js";
 import { registerReflection } from "./reflection.js";
 import { createRequestHandler } from "./request-handler.js";
+import { loadListenerTls, watchListenerTls, type ListenerTls } from "./tls.js";
 
 export interface ServerOptions {
   /**
@@ -38,6 +41,13 @@ export interface ServerOptions {
    */
   httpRoutes?: readonly HttpRoute[];
   logger: Logger;
+  /** Who may call (tokens, JWTs, client certificates). Default: everyone, with every scope. */
+  authenticator?: Authenticator;
+  /**
+   * How often the TLS files (`--tls-cert`, `--tls-key`, `--tls-client-ca`) are checked for
+   * changes, ms. Default 5000.
+   */
+  tlsWatchIntervalMs?: number;
   /**
    * How long `close()` lets open connections finish their requests before destroying them, ms.
    * Default: the coordinator's shutdown deadline (`shutdownDeadlineMs`) + 5000. A request waiting on
@@ -60,6 +70,14 @@ export interface Server {
   /** Health (gRPC and `/api/ping`) reports SERVING, or NOT_SERVING once set false. Starts serving. */
   setServing(serving: boolean): void;
   /**
+   * Read the TLS files again and serve new connections with them (also done by itself when the
+   * files change). A file that cannot be read or does not make a valid key pair leaves the
+   * current ones in place: the promise rejects with why. Resolves at once without TLS.
+   */
+  reloadTls(): Promise<void>;
+  /** Whether the listeners serve TLS. */
+  readonly tls: boolean;
+  /**
    * Stop accepting connections, send GOAWAY to HTTP/2 sessions, close idle HTTP/1.1
    * connections and end health Watch streams; in-flight requests go on. Resolves once both
    * listeners are closed. Connections still open after `closeTimeoutMs` are destroyed. Calling
@@ -81,9 +99,14 @@ const closeMarginMs = 5000;
  */
 const maxHttp1KeepAliveMs = 65_000;
 
-/** Create (but do not bind) the gRPC and HTTP listeners. */
+/**
+ * Create (but do not bind) the gRPC and HTTP listeners. With `tlsCert` in the config both serve
+ * TLS; with `tlsClientCa` too they ask for client certificates (a call without one can still
+ * authenticate with a token). Throws when the TLS files cannot be read.
+ */
 export function createServer(options: ServerOptions): Server {
   const { config, logger } = options;
+  const tls: ListenerTls | undefined = config.tlsCert === undefined ? undefined : loadListenerTls(config);
   const closeTimeoutMs = options.closeTimeoutMs ?? shutdownDeadlineMs(config) + closeMarginMs;
   const health = createHealth(true);
   let closing: Promise<void> | undefined;
@@ -94,12 +117,15 @@ export function createServer(options: ServerOptions): Server {
       registerReflection(router);
     },
     httpRoutes: [pingRoute(health), ...(options.httpRoutes ?? [])],
-    interceptors: [createRpcInterceptor({ logger, shuttingDown: () => closing !== undefined })],
+    interceptors: [createRpcInterceptor({ logger, shuttingDown: () => closing !== undefined }), createAccessInterceptor()],
     readMaxBytes: limits.maxRequestBytes,
     logger,
+    ...(options.authenticator ? { authenticator: options.authenticator } : {}),
   });
 
-  const h2 = http2.createServer({}, handler);
+  // A TLS handshake that never completes is held to the same deadline as a silent connection.
+  const tlsOptions = tls === undefined ? undefined : { ...tls.options, handshakeTimeout: config.handshakeTimeoutMs };
+  const h2 = tlsOptions === undefined ? http2.createServer({}, handler) : http2.createSecureServer(tlsOptions, handler);
   const sessions = manageHttp2Sessions(h2, {
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
@@ -110,24 +136,24 @@ export function createServer(options: ServerOptions): Server {
   // A broken client connection is the client's problem; log it instead of letting the error
   // event go unhandled.
   h2.on("sessionError", (err) => logger.debug("http2 session error", { error: err }));
-  const h1 = http.createServer(
-    {
-      // The HTTP/1.1 "handshake" is a request's headers. Node times them only once a request
-      // has begun; a socket that sends nothing at all is timed by awaitingHeaders below.
-      headersTimeout: config.handshakeTimeoutMs,
-      // Receiving the whole request (not answering it: wait_result may take long). Node's default,
-      // raised when the handshake allowance is longer, since Node requires headers ≤ request.
-      requestTimeout: Math.max(300_000, config.handshakeTimeoutMs),
-      keepAliveTimeout: config.idleTimeoutMs === 0 ? 0 : Math.min(config.idleTimeoutMs, maxHttp1KeepAliveMs),
-      // How often Node checks those two deadlines (default 30 s, far coarser than a short handshake).
-      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(config.handshakeTimeoutMs / 4))),
-    },
-    handler,
-  );
+  const h1Options = {
+    // The HTTP/1.1 "handshake" is a request's headers. Node times them only once a request
+    // has begun; a socket that sends nothing at all is timed by awaitingHeaders below.
+    headersTimeout: config.handshakeTimeoutMs,
+    // Receiving the whole request (not answering it: wait_result may take long). Node's default,
+    // raised when the handshake allowance is longer, since Node requires headers ≤ request.
+    requestTimeout: Math.max(300_000, config.handshakeTimeoutMs),
+    keepAliveTimeout: config.idleTimeoutMs === 0 ? 0 : Math.min(config.idleTimeoutMs, maxHttp1KeepAliveMs),
+    // How often Node checks those two deadlines (default 30 s, far coarser than a short handshake).
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(config.handshakeTimeoutMs / 4))),
+  };
+  const h1: http.Server = tlsOptions === undefined ? http.createServer(h1Options, handler) : https.createServer({ ...h1Options, ...tlsOptions }, handler);
+  const stopWatchingTls = tls === undefined ? undefined : watchListenerTls(config, [h2 as http2.Http2SecureServer, h1 as https.Server], { logger, intervalMs: options.tlsWatchIntervalMs ?? 5000 });
 
-  // Sockets that have not yet sent a complete request head, with their deadline.
+  // Sockets that have not yet sent a complete request head, with their deadline. Over TLS the
+  // socket requests arrive on is the TLS one, once its handshake (under its own deadline) is done.
   const awaitingHeaders = new Map<Socket, NodeJS.Timeout>();
-  h1.on("connection", (socket: Socket) => {
+  h1.on(tlsOptions === undefined ? "connection" : "secureConnection", (socket: Socket) => {
     const timer = setTimeout(() => {
       logger.debug("http connection sent no request headers in time; closing it", { remote: socket.remoteAddress });
       socket.destroy();
@@ -182,8 +208,13 @@ export function createServer(options: ServerOptions): Server {
     setServing(serving) {
       health.setServing(serving);
     },
+    tls: tls !== undefined,
+    async reloadTls() {
+      await stopWatchingTls?.reload();
+    },
     close(closeOptions = {}) {
       if (closing === undefined) {
+        stopWatchingTls?.stop();
         health.shutdown();
         const closed = Promise.all([closeQuietly(h2), closeQuietly(h1)]);
         sessions.closeAll();
@@ -234,6 +265,7 @@ function pingRoute(health: HealthState): HttpRoute {
   return {
     methods: ["GET", "HEAD"],
     path: "/api/ping",
+    access: "open",
     handle() {
       const serving = health.serving();
       return { status: serving ? 200 : 503, json: serving ? { status: "ok", msg: "pong" } : { status: "not_serving" } };

@@ -123,10 +123,11 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
           select case when ${tx.timeoutToFailMs}::float8 > 0 then ${fromNow(tx.timeoutToFailMs)} end as fail_at
         ), inserted as (
           insert into concord.transactions (gid, mode, status, spec, options, custom_data, request_hash,
-            attempts, fail_at, next_attempt_at, lease_owner, trace_context)
+            attempts, fail_at, next_attempt_at, lease_owner, trace_context, created_by)
           select ${tx.gid}::text, ${tx.mode}::text, ${tx.status}::text, ${JSON.stringify(tx.spec)}::jsonb,
             ${JSON.stringify(tx.options)}::jsonb, ${tx.customData}::text, ${tx.requestHash}::text,
-            ${tx.lease ? 1 : 0}::int, p.fail_at, ${nextAttempt}, ${owner}::text, ${tx.traceContext ?? null}::text
+            ${tx.lease ? 1 : 0}::int, p.fail_at, ${nextAttempt}, ${owner}::text, ${tx.traceContext ?? null}::text,
+            ${tx.createdBy ?? ""}::text
           from p
           on conflict (gid) do nothing
           returning *

@@ -32,6 +32,7 @@ export interface TransactionsTable {
   updated_at: CreatedTimestamp;
   finished_at: Timestamp | null;
   trace_context: string | null;
+  created_by: Generated<string>;
 }
 
 export interface BranchesTable {

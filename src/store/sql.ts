@@ -44,6 +44,7 @@ export function toTransaction(r: TransactionRow): TransactionRecord {
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
     traceContext: r.trace_context ?? null,
+    createdBy: r.created_by,
   };
 }
 

@@ -48,6 +48,8 @@ export interface NewTransaction {
   readonly dueInMs?: number;
   /** The W3C traceparent its runs continue (tracing on). */
   readonly traceContext?: string;
+  /** Who created it (the authenticated caller's name); default empty (authentication off). */
+  readonly createdBy?: string;
 }
 
 export type CreateResult =

@@ -9,9 +9,16 @@
 // Flags fall back to DTM_HTTP_SERVER, DTM_GRPC_SERVER and BANK_PORT. The bank listens on
 // 127.0.0.1: HTTP on -port and gRPC on -port+1, or on two free ports when -port is 0. Set
 // LOG_LEVEL (debug, info, warn, error) to see dtm's client logs, on stderr.
+//
+// With CONCORD_TOKEN set (a Concord started with --tokens-file), every call to Concord carries
+// `authorization: Bearer <token>`: dtm's SDKs have no setting for it, but dtmcli runs the HTTP
+// middlewares of dtmdriver and dtmgrpc the unary interceptors given to AddUnaryInterceptor, so
+// useToken adds the header there, for calls to Concord only (a TCC's branch calls go out through
+// the same clients and must not carry Concord's token).
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -21,10 +28,15 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dtm-labs/client/dtmcli/logger"
+	"github.com/dtm-labs/client/dtmgrpc"
+	"github.com/dtm-labs/dtmdriver"
+	"github.com/go-resty/resty/v2"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	bankv1 "concord.dev/examples/go/gen/bank/v1"
 )
@@ -35,6 +47,10 @@ func main() {
 	port := flag.Int("port", envInt("BANK_PORT", 0), "the bank's HTTP port on 127.0.0.1, gRPC on port+1 (0: two free ports)")
 	flag.Parse()
 	logger.InitLog2(envOr("LOG_LEVEL", "fatal"), "stderr", 0, "")
+	token := os.Getenv("CONCORD_TOKEN")
+	if token != "" {
+		useToken(token, *dtmHTTP)
+	}
 	// dtmcli and dtmgrpc wait on Concord without a deadline: bound the whole run.
 	time.AfterFunc(time.Minute, func() { fail(fmt.Errorf("not done after a minute")) })
 	if err := run(*dtmHTTP, *dtmGrpc, *port); err != nil {
@@ -42,6 +58,26 @@ func main() {
 	}
 	fmt.Println("go dtm clients: all checks passed")
 }
+
+// useToken sends token with every call dtmcli (HTTP) and dtmgrpc (gRPC) make to Concord.
+func useToken(token, dtmHTTP string) {
+	dtmdriver.Middlewares.HTTP = append(dtmdriver.Middlewares.HTTP, func(_ *resty.Client, r *resty.Request) error {
+		if strings.HasPrefix(r.URL, dtmHTTP) {
+			r.SetHeader("Authorization", "Bearer "+token)
+		}
+		return nil
+	})
+	dtmgrpc.AddUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+		if strings.HasPrefix(method, "/dtmgimp.Dtm/") {
+			ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+		}
+		return invoker(ctx, method, req, reply, cc, opts...)
+	})
+	queryToken = token
+}
+
+// queryToken goes with the example's own GET /query calls.
+var queryToken string
 
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "go dtm clients FAILED:", err)
@@ -133,7 +169,14 @@ type dtmView struct {
 
 // query asks Concord, through dtm's HTTP API, how a transaction stands.
 func (c *checks) query(gid string) (*dtmView, error) {
-	resp, err := http.Get(c.dtmHTTP + "/query?gid=" + url.QueryEscape(gid))
+	req, err := http.NewRequest(http.MethodGet, c.dtmHTTP+"/query?gid="+url.QueryEscape(gid), nil)
+	if err != nil {
+		return nil, err
+	}
+	if queryToken != "" {
+		req.Header.Set("Authorization", "Bearer "+queryToken)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
