@@ -148,8 +148,13 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
     if (!existsSync(builtConsole)) await promisify(execFile)(process.execPath, ["tools/build-console.mjs"]);
     bank = await startFakeBank({ methods: ["Refuse", "RefuseCompensate", "Stuck"] });
     downBank = await startFakeBank({ methods: ["Forever"] });
-    // A circuit opens after 3 unknown outcomes in a row, and stays open through the test.
-    c = await startTestCoordinator("postgres", { breakerFailureThreshold: 3, breakerOpenMs: 600_000 });
+    // A circuit opens after 3 unknown outcomes in a row, and stays open through the test; the
+    // bank has limits (never reached here) for the Branch services table.
+    c = await startTestCoordinator("postgres", {
+      breakerFailureThreshold: 3,
+      breakerOpenMs: 600_000,
+      services: { [bank.address]: { maxConcurrency: 4, ratePerSecond: 50, burst: 10 } },
+    });
     server = createServer({
       config: c.config,
       routes: (r) => c.coordinator.routes(r),
@@ -311,7 +316,12 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
     expect(await figure("unfinished")()).toBe("0");
     expect(await figure("in-flight")()).toBe("0");
     const circuit = page.locator("table.circuits tbody tr", { hasText: downBank.address });
+    // Authentication is off: no sign-in form, no Sign out.
+    expect(await page.getByRole("form", { name: "Sign in" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
     expect(await circuit.locator(".badge").textContent()).toBe("OPEN");
+    const governed = page.locator("table.services tbody tr", { hasText: bank.address });
+    expect(await governed.locator("td").allTextContents()).toEqual([bank.address, "4", "50/s", "10", "0", "0"]);
 
     await page.getByRole("button", { name: "Retry all now…" }).click();
     await page.getByRole("button", { name: "Yes, retry all now" }).click();

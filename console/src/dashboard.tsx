@@ -1,6 +1,7 @@
 /**
  * The overview: throughput and failures over a recent window, what is stuck or unfinished, what
- * this instance drives now, its circuit breakers, and Retry all now for after an outage.
+ * this instance drives now, its circuit breakers and governed branch services, and Retry all now
+ * for after an outage.
  */
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { useState } from "react";
@@ -48,6 +49,7 @@ export function Dashboard() {
       <ErrorMessage error={overview.error} prefix="Reading the overview failed" />
       {o ? <Figures o={o} windowMs={windowMs} since={since} /> : overview.error ? null : <p className="muted">Reading…</p>}
       {o ? <Circuits o={o} /> : null}
+      {o ? <BranchServices o={o} /> : null}
       <RetryAll onDone={overview.reload} />
     </Section>
   );
@@ -111,6 +113,54 @@ function Circuits({ o }: { o: GetOverviewResponse }) {
               <CircuitBadge state={c.state} />
             </td>
             <td className="num">{c.consecutiveFailures}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A limit as set: "—" for none (0). */
+function limit(value: number, unit = ""): string {
+  return value === 0 ? "—" : `${Number(value.toFixed(2))}${unit}`;
+}
+
+function BranchServices({ o }: { o: GetOverviewResponse }) {
+  if (o.governedServices.length === 0) return <p className="muted">Branch services: no limits set (--branch-max-concurrency, --branch-rate-per-second, services: in the config file).</p>;
+  return (
+    <table className="services">
+      <caption>Branch services with limits on this instance</caption>
+      <thead>
+        <tr>
+          <th scope="col">Address</th>
+          <th scope="col" className="num">
+            Max in flight
+          </th>
+          <th scope="col" className="num">
+            Rate
+          </th>
+          <th scope="col" className="num">
+            Burst
+          </th>
+          <th scope="col" className="num">
+            In flight
+          </th>
+          <th scope="col" className="num">
+            Waiting
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {o.governedServices.map((s) => (
+          <tr key={s.address}>
+            <td>
+              <code>{s.address}</code>
+            </td>
+            <td className="num">{limit(s.maxConcurrency)}</td>
+            <td className="num">{limit(s.ratePerSecond, "/s")}</td>
+            <td className="num">{limit(s.burst)}</td>
+            <td className="num">{s.inFlight}</td>
+            <td className="num">{s.waiting}</td>
           </tr>
         ))}
       </tbody>
