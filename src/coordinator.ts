@@ -5,11 +5,13 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { advertisedAddress, type Config } from "./config.js";
+import { advertisedAddress, reloadConfig, type Config, type ConfigReload } from "./config.js";
+import { authSettingsOf, createAuthenticator, type Authenticator } from "./auth/index.js";
 import type { Logger } from "./logger.js";
 import { openStore } from "./store/index.js";
 import type { Store } from "./store/index.js";
-import { createDispatcher } from "./dispatch/index.js";
+import { createDispatcher, loadBranchTls } from "./dispatch/index.js";
+import { createOutboundPolicy, lookupHost, type ResolveHost } from "./protocol/index.js";
 import type { Dispatcher } from "./dispatch/index.js";
 import {
   CoordinatorEvents,
@@ -57,6 +59,16 @@ export interface Coordinator {
   stop(): Promise<void>;
   /** Where the store is, for the start-up line. */
   describeStore(): string;
+  /** Who may call: give it to the server (`ServerOptions.authenticator`). */
+  readonly authenticator: Authenticator;
+  /** The configuration in force (the start-up one with the live settings of every reload since). */
+  config(): Config;
+  /**
+   * Apply a freshly resolved configuration's live settings (log level, retry defaults, tokens,
+   * JWT settings, …; see `reloadConfig`). Everything is checked first — the tokens file read
+   * and parsed — so a bad one changes nothing and rejects with why.
+   */
+  reconfigure(next: Config): Promise<ConfigReload>;
   /** This instance's lease owner id. */
   readonly owner: string;
   readonly events: CoordinatorEvents;
@@ -75,13 +87,25 @@ export interface CoordinatorDeps {
   readonly signal?: AbortSignal;
   /** Trace into this exporter, span by span (tests; production sets --otlp-endpoint). */
   readonly spanExporter?: SpanExporter;
+  /** Resolve branch host names with this instead of the system resolver, at Submit and at call time (tests). */
+  readonly resolveHost?: ResolveHost;
 }
 
 /** How long stop() waits for API calls still in flight once their waits are answered, ms. */
 const callsEndMs = 2000;
 
-export async function createCoordinator(config: Config, logger: Logger, deps: CoordinatorDeps = {}): Promise<Coordinator> {
+export async function createCoordinator(initial: Config, logger: Logger, deps: CoordinatorDeps = {}): Promise<Coordinator> {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // The configuration in force; `config` reads it at every use, so a reload's live settings
+  // (retry defaults, timeouts, …) apply to the next request without rebuilding anything.
+  let current = initial;
+  const config = new Proxy({} as Config, { get: (_target, key) => current[key as keyof Config] });
+  // Read before anything is opened: a bad tokens file stops the start with its reason.
+  const authenticator = createAuthenticator(await authSettingsOf(initial));
+  // Likewise a bad --allow-targets entry or an unreadable branch certificate, each named.
+  const outboundPolicy = createOutboundPolicy(initial.allowTargets);
+  const branchTls = loadBranchTls(initial);
+  const resolveHost = deps.resolveHost ?? lookupHost;
   const rawStore =
     deps.store ??
     (await openStore({
@@ -93,13 +117,27 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
       logger,
     }));
   const dispatcher =
-    deps.dispatcher ?? createDispatcher({ breakerFailureThreshold: config.breakerFailureThreshold, breakerOpenMs: config.breakerOpenMs, logger });
+    deps.dispatcher ??
+    createDispatcher({
+      breakerFailureThreshold: config.breakerFailureThreshold,
+      breakerOpenMs: config.breakerOpenMs,
+      services: { maxConcurrency: config.branchMaxConcurrency, ratePerSecond: config.branchRatePerSecond, burst: config.branchRateBurst, services: config.services },
+      // Called at branch calls only, once `metrics` exists.
+      onServiceWait: (service, waitedMs, admitted) => metrics.serviceWaited(service, waitedMs, admitted),
+      outboundPolicy,
+      resolveHost,
+      ...(branchTls === undefined ? {} : { tls: branchTls }),
+      logger,
+    });
+  // Submit checks targets against the policy the dispatcher holds: a reload replaces both at once.
+  const admission = { policy: () => dispatcher.outboundPolicy(), resolve: resolveHost };
   const events = new CoordinatorEvents();
   // The gauges read the executor and the dispatcher when scraped, after they exist.
   const metrics = createMetrics({
     events,
     inFlight: () => executor.inFlight,
     circuits: () => dispatcher.circuits(),
+    services: () => dispatcher.services(),
     overview: () => rawStore.overview(0, config.stuckAfterMs),
     logger,
   });
@@ -117,7 +155,9 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
     get advertiseAddress() {
       return advertised;
     },
-    alertAfterAttempts: config.alertAfterAttempts,
+    get alertAfterAttempts() {
+      return current.alertAfterAttempts;
+    },
     tracing,
   };
   const executor = new Executor(ctx, config.maxInFlight);
@@ -136,7 +176,7 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
   });
   const insights = createInsights({ store, executor, dispatcher, calls });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
-  const dtm = createDtmService({ transactions, topics, defaults: config, version: packageVersion() });
+  const dtm = createDtmService({ transactions, topics, defaults: config, admission, version: packageVersion() });
   const httpRoutes = [...dtmHttpRoutes(dtm, logger), ...metrics.routes, ...consoleRoutes()];
   const retention =
     config.retentionMs > 0
@@ -194,8 +234,8 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
       advertised = address;
     },
     routes(router) {
-      registerCoordinatorService(router, transactions, config);
-      registerTopicService(router, topics);
+      registerCoordinatorService(router, transactions, config, admission);
+      registerTopicService(router, topics, admission);
       registerAdminService(router, { transactions, insights, logger, defaults: config });
       registerDtmGrpcService(router, dtm);
     },
@@ -207,5 +247,21 @@ export async function createCoordinator(config: Config, logger: Logger, deps: Co
       return stopped;
     },
     describeStore: () => (config.databaseUrl === undefined ? `embedded:${config.dataDir}` : "postgres"),
+    authenticator,
+    config: () => current,
+    async reconfigure(next) {
+      const reload = reloadConfig(current, next);
+      // Everything is built (and so checked) before anything changes.
+      const auth = await authSettingsOf(reload.config);
+      const policy = createOutboundPolicy(reload.config.allowTargets);
+      const c = reload.config;
+      const governance = { maxConcurrency: c.branchMaxConcurrency, ratePerSecond: c.branchRatePerSecond, burst: c.branchRateBurst, services: c.services };
+      dispatcher.configureServices(governance);
+      current = c;
+      authenticator.update(auth);
+      dispatcher.setOutboundPolicy(policy);
+      logger.setLevel(c.logLevel);
+      return reload;
+    },
   };
 }

@@ -14,6 +14,7 @@ import { createLogger } from "../logger.js";
 import { createServer, type Server } from "../server/index.js";
 import { maskDatabaseUrl } from "../database-url.js";
 import { withTimeout } from "../with-timeout.js";
+import { watchConfig } from "./reload.js";
 import { packageVersion } from "../version.js";
 
 const usage = `concord: a gRPC-native distributed transaction coordinator
@@ -74,7 +75,7 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     coordinator = await createCoordinator(config, logger, { signal: startAborted.signal });
     startAborted.signal.throwIfAborted();
     const app = coordinator;
-    server = createServer({ config, logger, routes: (router) => app.routes(router), httpRoutes: app.httpRoutes });
+    server = createServer({ config, logger, routes: (router) => app.routes(router), httpRoutes: app.httpRoutes, authenticator: app.authenticator });
     // NOT_SERVING until the coordinator has started, so a readiness probe that lands between
     // listen() and start() does not send work here too early.
     server.setServing(false);
@@ -99,7 +100,17 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     return stopped ? 0 : 2;
   }
 
+  const [running, listening] = [coordinator, server];
+  const watcher = watchConfig({
+    argv: args,
+    env,
+    logger,
+    current: () => running.config(),
+    apply: (next) => running.reconfigure(next),
+    reloadTls: () => listening.reloadTls(),
+  });
   const signal = await stopRequested;
+  watcher.stop();
   logger.info("shutting down", { signal });
   server.setServing(false);
   // Stop accepting and tell every connection (GOAWAY, idle keep-alives closed) before the

@@ -14,6 +14,10 @@ import type { CoordinatorClient } from "../../src/client/index.js";
 import { openTestStore } from "./databases.js";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Dialect, TestStore } from "./databases.js";
+import type { ResolveHost } from "../../src/protocol/index.js";
+import { loopbackAllowTargets } from "./outbound.js";
+
+export { loopbackAllowTargets };
 
 export interface TestCoordinator {
   readonly coordinator: Coordinator;
@@ -41,6 +45,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     pollIntervalMs: 100,
     shutdownGraceMs: 2000,
     breakerFailureThreshold: 1000,
+    allowTargets: loopbackAllowTargets,
     ...overrides,
   };
 }
@@ -50,6 +55,8 @@ export interface TestCoordinatorOptions {
   readonly logger?: Logger;
   /** Trace into this exporter (tracing is off without it). */
   readonly spanExporter?: SpanExporter;
+  /** Resolve branch host names with this (at Submit and at call time) instead of the system resolver. */
+  readonly resolveHost?: ResolveHost;
 }
 
 export async function startTestCoordinator(
@@ -64,8 +71,17 @@ export async function startTestCoordinator(
   const coordinator = await createCoordinator(config, logger, {
     store: testStore.store,
     ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+    ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
   });
-  const server = createServer({ config, routes: (r) => coordinator.routes(r), httpRoutes: coordinator.httpRoutes, logger, closeTimeoutMs: 1000 });
+  const server = createServer({
+    config,
+    routes: (r) => coordinator.routes(r),
+    httpRoutes: coordinator.httpRoutes,
+    logger,
+    closeTimeoutMs: 1000,
+    authenticator: coordinator.authenticator,
+    tlsWatchIntervalMs: 200,
+  });
   const { grpcPort, httpPort } = await server.listen();
   // Port 0 binds a free port: branches learn the real one, as `concord serve` tells them.
   coordinator.advertise(advertisedAddress(config, grpcPort, "127.0.0.1"));

@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createConcordClient } from "../../src/client/index.js";
 import type { CoordinatorClient } from "../../src/client/index.js";
+import { loopbackAllowTargets } from "./outbound.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = `${root}/bin/concord.js`;
@@ -25,13 +26,16 @@ export interface ConcordProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Start `concord serve` with the given flags on free ports; resolves once it listens. */
-export async function startConcordProcess(flags: string[], timeoutMs = 30_000): Promise<ConcordProcess> {
+/**
+ * Start `concord serve` with the given flags on free ports; resolves once it listens. Its
+ * branches may be on loopback (the tests' fake services are), unless the flags say otherwise.
+ */
+export async function startConcordProcess(flags: string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<ConcordProcess> {
   if (!existsSync(`${root}/dist/src/cli/main.js`)) throw new Error("dist/ is missing: run `make build` (make test does) before the process tests");
   const proc = spawn(process.execPath, [bin, "serve", "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", ...flags], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CONCORD_LOG_LEVEL: process.env.CONCORD_TEST_LOG ? "debug" : "warn" },
+    env: { ...process.env, CONCORD_LOG_LEVEL: process.env.CONCORD_TEST_LOG ? "debug" : "warn", CONCORD_ALLOW_TARGETS: loopbackAllowTargets.join(","), ...env },
   });
   let stderr = "";
   proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
