@@ -182,9 +182,10 @@ describe("operations guide, dashboard and alert rules", () => {
 
   beforeAll(async () => {
     bank = await startFakeBank();
-    // An alert at the first failed attempt, and a circuit that opens at the first unknown outcome
-    // and lets a probe through soon after: one short run of each kind gives every metric a series.
-    c = await startTestCoordinator("postgres", { alertAfterAttempts: 1, breakerFailureThreshold: 1, breakerOpenMs: 50 });
+    // An alert at the first failed attempt, a circuit that opens at the first unknown outcome
+    // and lets a probe through soon after, and a cap on every branch service (so calls are
+    // governed and their waits timed): one short run of each kind gives every metric a series.
+    c = await startTestCoordinator("postgres", { alertAfterAttempts: 1, breakerFailureThreshold: 1, breakerOpenMs: 50, branchMaxConcurrency: 64 });
     const transfer = async (gid: string) =>
       (await saga(c.client, gid))
         .add(bank.target("TransOut"), bank.target("TransOutCompensate"), new TextEncoder().encode("out"))
