@@ -4,24 +4,17 @@
  * a token without the admin scope, an admin token, signing out. The token rides in a header of
  * each call, kept in sessionStorage, never in a URL.
  */
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createConcordClient, saga } from "../src/client/index.js";
 import { startTestCoordinator, type TestCoordinator } from "./support/coordinator.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
+import { artifacts, browserSuiteTitle, ensureBuiltConsole, hasChromium, openBrowserPage, pageTimeoutMs } from "./support/browser.js";
 
-const chromiumPath = "/usr/bin/chromium";
-const hasChromium = existsSync(chromiumPath);
-const builtConsole = "dist/console/index.html";
-const artifacts = "dist/test-artifacts";
 const screenshot = `${artifacts}/console-sign-in.png`;
-const pageTimeoutMs = 20_000;
 /** Where the console keeps its token (console/src/api.ts). */
 const tokenKey = "concord.console.token";
 
@@ -30,9 +23,7 @@ const adminToken = token("ops");
 const submitToken = token("orders");
 const wrongToken = token("nobody");
 
-const browserSuite = hasChromium
-  ? "console sign-in in Chromium"
-  : `console sign-in in Chromium (skipped: ${chromiumPath} is absent; make test installs Debian's chromium when it runs as root)`;
+const browserSuite = browserSuiteTitle("console sign-in in Chromium");
 
 describe.skipIf(!hasChromium)(browserSuite, () => {
   const gid = `consign${Date.now().toString(36)}`;
@@ -47,7 +38,7 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
   const requests: { url: string; body: string; authorization: string | undefined }[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(builtConsole)) await promisify(execFile)(process.execPath, ["tools/build-console.mjs"]);
+    await ensureBuiltConsole();
     dir = await mkdtemp(join(tmpdir(), "concord-console-auth-"));
     const tokensFile = join(dir, "tokens.yaml");
     await writeFile(tokensFile, [`- {name: ops, token: "${adminToken}", scopes: [admin]}`, `- {name: orders, token: "${submitToken}", scopes: [submit]}`].join("\n"));
@@ -57,17 +48,8 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
     const orders = createConcordClient({ baseUrl: `http://127.0.0.1:${c.grpcPort}`, token: submitToken });
     await (await saga(orders, gid)).add(bank.target("TransOut"), bank.target("TransOutCompensate"), new TextEncoder().encode("30")).submit({ waitResult: true });
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: "light" });
-    page.setDefaultTimeout(pageTimeoutMs);
-    page.on("pageerror", (err) => pageErrors.push(`page error: ${err.message}`));
-    page.on("console", (m) => {
-      // Chromium logs every 401 and 403 answer; those are the refusals this test asks for.
-      if (m.type() === "error" && !/status of 40[13]/.test(m.text())) pageErrors.push(`console error: ${m.text()}`);
-    });
+    // Chromium logs every 401 and 403 answer; those are the refusals this test asks for.
+    ({ browser, page } = await openBrowserPage(pageErrors, /status of 40[13]/));
     page.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "", authorization: r.headers()["authorization"] }));
   });
 

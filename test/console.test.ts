@@ -4,28 +4,20 @@
  * real coordinator on Postgres and a fake gRPC bank. Everything an operator does happens through
  * the console; the coordinator's client only sets the scene.
  */
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { saga, TransactionStatus } from "../src/client/index.js";
 import { silentLogger } from "../src/logger.js";
 import { consoleRoutes, createServer, type Server } from "../src/server/index.js";
 import { startTestCoordinator, testConfig, type TestCoordinator } from "./support/coordinator.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
+import { artifacts, browserSuiteTitle, ensureBuiltConsole, hasChromium, openBrowserPage, pageTimeoutMs } from "./support/browser.js";
 
-const chromiumPath = "/usr/bin/chromium";
-const hasChromium = existsSync(chromiumPath);
-const builtConsole = "dist/console/index.html";
-const artifacts = "dist/test-artifacts";
 const screenshot = `${artifacts}/console.png`;
-/** Waits on the page: long enough for a live refresh (5 s) and a slow machine. */
-const pageTimeoutMs = 20_000;
 
 interface RawAnswer {
   readonly status: number;
@@ -124,9 +116,7 @@ describe("console routes", () => {
   });
 });
 
-const browserSuite = hasChromium
-  ? "console in Chromium"
-  : `console in Chromium (skipped: ${chromiumPath} is absent; make test installs Debian's chromium when it runs as root)`;
+const browserSuite = browserSuiteTitle("console in Chromium");
 
 describe.skipIf(!hasChromium)(browserSuite, () => {
   const run = `con${Date.now().toString(36)}`;
@@ -145,7 +135,7 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
 
   beforeAll(async () => {
     // `make build` builds the console; a bare `vitest run` on a fresh checkout builds it here.
-    if (!existsSync(builtConsole)) await promisify(execFile)(process.execPath, ["tools/build-console.mjs"]);
+    await ensureBuiltConsole();
     bank = await startFakeBank({ methods: ["Refuse", "RefuseCompensate", "Stuck"] });
     downBank = await startFakeBank({ methods: ["Forever"] });
     // A circuit opens after 3 unknown outcomes in a row, and stays open through the test; the
@@ -163,16 +153,7 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
       closeTimeoutMs: 1000,
     });
     base = `http://127.0.0.1:${(await server.listen()).httpPort}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: "light" });
-    page.setDefaultTimeout(pageTimeoutMs);
-    page.on("pageerror", (err) => pageErrors.push(`page error: ${err.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") pageErrors.push(`console error: ${m.text()}`);
-    });
+    ({ browser, page } = await openBrowserPage(pageErrors));
 
     // The scene: two successes, a saga rolled back by its second step, one whose branch is never
     // reachable (retried for ever), one that failed once and waits an hour for its next attempt.
