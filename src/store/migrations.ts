@@ -104,14 +104,11 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
-    name: "branch call timeline, trace context, creator",
+    name: "branch call timeline, trace context",
     up: statements(
       // The W3C traceparent of the call that created the transaction (when tracing is on): every
       // later run continues that trace, on whichever instance.
       `alter table concord.transactions add column trace_context text`,
-      // Who created it, with authentication on: only its creator (or an admin) may drive it, and
-      // only its creator or a reader may read it.
-      `alter table concord.transactions add column created_by text not null default ''`,
       // A run writes its calls here only when one of them did not succeed (a run of successes is
       // told by the branch rows themselves), so the happy path writes nothing here; they go with
       // the progress write that follows them.
@@ -124,6 +121,15 @@ export const migrations: readonly Migration[] = [
         error text not null default ''
       )`,
       `create index branch_attempts_gid_idx on concord.branch_attempts (gid, branch_id, op, at)`,
+    ),
+  },
+  {
+    version: 4,
+    name: "creator",
+    up: statements(
+      // Who created it, with authentication on: only its creator (or an admin) may drive it, and
+      // only its creator or a reader may read it. '' = created with authentication off.
+      `alter table concord.transactions add column created_by text not null default ''`,
     ),
   },
 ];
