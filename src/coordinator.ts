@@ -21,12 +21,13 @@ import {
   createLease,
   createTopics,
   createTransactions,
+  createWorkflows,
   logTransactionOutcomes,
 } from "./engine/index.js";
-import type { RunContext, Topics, Transactions } from "./engine/index.js";
+import type { RunContext, Topics, Transactions, Workflows } from "./engine/index.js";
 import { createScheduler, startRetention } from "./scheduler/index.js";
 import type { Scheduler } from "./scheduler/index.js";
-import { registerAdminService, registerCoordinatorService, registerTopicService } from "./api/index.js";
+import { registerAdminService, registerCoordinatorService, registerTopicService, registerWorkflowService } from "./api/index.js";
 import { createDtmService, dtmHttpRoutes, registerDtmGrpcService } from "./dtm/index.js";
 import { consoleRoutes, type HttpRoute } from "./server/index.js";
 import { createMetrics } from "./metrics.js";
@@ -73,6 +74,8 @@ export interface Coordinator {
   readonly owner: string;
   readonly events: CoordinatorEvents;
   readonly transactions: Transactions;
+  /** The core workflow operations (WorkflowService, dtm's workflow protocol). */
+  readonly workflows: Workflows;
   readonly topics: Topics;
   readonly scheduler: Scheduler;
   readonly store: Store;
@@ -174,6 +177,7 @@ export async function createCoordinator(initial: Config, logger: Logger, deps: C
     tracing,
     waitResultTimeoutMs: config.waitResultTimeoutMs,
   });
+  const workflows = createWorkflows({ store, events, calls });
   const insights = createInsights({ store, executor, dispatcher, calls });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
   const dtm = createDtmService({ transactions, topics, defaults: config, admission, version: packageVersion() });
@@ -226,6 +230,7 @@ export async function createCoordinator(initial: Config, logger: Logger, deps: C
     owner,
     events,
     transactions,
+    workflows,
     topics,
     scheduler,
     store,
@@ -235,6 +240,7 @@ export async function createCoordinator(initial: Config, logger: Logger, deps: C
     },
     routes(router) {
       registerCoordinatorService(router, transactions, config, admission);
+      registerWorkflowService(router, workflows, config, admission);
       registerTopicService(router, topics, admission);
       registerAdminService(router, { transactions, insights, logger, defaults: config });
       registerDtmGrpcService(router, dtm);

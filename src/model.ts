@@ -5,21 +5,24 @@
  * as `dtm-*` metadata, so they read the same in SQL, logs and on the wire.
  */
 
-export type Mode = "saga" | "msg" | "tcc" | "xa";
+export type Mode = "saga" | "msg" | "tcc" | "xa" | "workflow";
 export type TransactionStatus = "prepared" | "submitted" | "aborting" | "succeeded" | "failed";
 export type BranchStatus = "prepared" | "succeeded" | "failed";
 export type BranchOp = "action" | "compensate" | "try" | "confirm" | "cancel" | "commit" | "rollback";
+/** What a timeline records a call as: a branch op, a MSG's back-check (`msg`) or a WORKFLOW's resume (`resume`). */
+export type CallOp = BranchOp | "msg" | "resume";
 
 /**
  * The transaction status state machine: every status and where it may move to. PREPARED (MSG,
  * TCC, XA) waits for Submit or Abort; SUBMITTED goes forward; ABORTING rolls back. A MSG moves
- * from PREPARED straight to FAILED (aborted, or its back-check answered FAILURE).
+ * from PREPARED straight to FAILED (aborted, or its back-check answered FAILURE); a WORKFLOW from
+ * PREPARED straight to SUCCEEDED or FAILED (its client finishes it).
  *
  * The order of the keys is the order of `unfinishedStatuses`, which the store turns into SQL
  * (an applied migration's index predicate among it): keep it.
  */
 export const statusTransitions: { readonly [S in TransactionStatus]: readonly TransactionStatus[] } = {
-  prepared: ["submitted", "aborting", "failed"],
+  prepared: ["submitted", "aborting", "failed", "succeeded"],
   submitted: ["succeeded", "aborting"],
   aborting: ["failed"],
   succeeded: [],
@@ -94,6 +97,14 @@ export interface TransactionSpec {
   readonly queryPrepared: string;
   /** MSG only: no action is called before `created_at + delayMs` (database clock). Absent or 0: at once. */
   readonly delayMs?: number;
+  /** WORKFLOW only: the function's name and where Concord resumes it (its input is `TransactionRecord.input`). */
+  readonly workflow?: WorkflowSpec;
+}
+
+/** A workflow function as prepared: its name (the op of every resume call) and its resume target. */
+export interface WorkflowSpec {
+  readonly name: string;
+  readonly resumeTarget: string;
 }
 
 export interface BranchRecord {
@@ -133,6 +144,10 @@ export interface TransactionRecord {
   readonly traceContext: string | null;
   /** The authenticated caller that created it (a token's name, a JWT's subject); empty when authentication was off. */
   readonly createdBy: string;
+  /** WORKFLOW: the function's input, the payload of every resume call (empty for other modes). */
+  readonly input: Uint8Array;
+  /** WORKFLOW: the result it was finished with (empty for other modes). */
+  readonly result: Uint8Array;
 }
 
 export interface TransactionWithBranches extends TransactionRecord {
@@ -171,8 +186,8 @@ export type AttemptOutcome = "success" | "failure" | "ongoing" | "unknown";
 /** One recorded branch call, for the timeline: the calls of every run in which one did not succeed. */
 export interface BranchAttemptRecord {
   readonly branchId: string;
-  /** `msg` for a message's back-check (branch id `00`). */
-  readonly op: BranchOp | "msg";
+  /** `msg` for a message's back-check, `resume` for a workflow's resume call (branch id `00`). */
+  readonly op: CallOp;
   /** When the answer came (the coordinator's clock). */
   readonly at: Date;
   readonly outcome: AttemptOutcome;

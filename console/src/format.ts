@@ -13,7 +13,7 @@ export const allStatuses = [
   TransactionStatus.FAILED,
 ] as const;
 export const unfinishedStatuses = [TransactionStatus.PREPARED, TransactionStatus.SUBMITTED, TransactionStatus.ABORTING] as const;
-export const allModes = [Mode.SAGA, Mode.MSG, Mode.TCC, Mode.XA] as const;
+export const allModes = [Mode.SAGA, Mode.MSG, Mode.TCC, Mode.XA, Mode.WORKFLOW] as const;
 
 export const statusName = (s: TransactionStatus): string => TransactionStatus[s] ?? `status ${s}`;
 export const modeName = (m: Mode): string => Mode[m] ?? `mode ${m}`;

@@ -14,12 +14,13 @@ import {
   SagaSpecSchema,
   TransactionSchema,
   TransactionStatus,
+  WorkflowSpecSchema,
 } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type { Branch, Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
 import { TopicSchema } from "../../gen/ts/concord/v1/topic_service_pb.js";
 import type { Topic } from "../../gen/ts/concord/v1/topic_service_pb.js";
 
-export const protoModes = { saga: Mode.SAGA, msg: Mode.MSG, tcc: Mode.TCC, xa: Mode.XA } as const;
+export const protoModes = { saga: Mode.SAGA, msg: Mode.MSG, tcc: Mode.TCC, xa: Mode.XA, workflow: Mode.WORKFLOW } as const;
 const modes = protoModes;
 export const protoStatuses = {
   prepared: TransactionStatus.PREPARED,
@@ -32,6 +33,7 @@ const statuses = protoStatuses;
 const branchStatuses = { prepared: BranchStatus.PREPARED, succeeded: BranchStatus.SUCCEEDED, failed: BranchStatus.FAILED } as const;
 export const protoOps = {
   msg: BranchOp.QUERY_PREPARED,
+  resume: BranchOp.RESUME,
   action: BranchOp.ACTION,
   compensate: BranchOp.COMPENSATE,
   try: BranchOp.TRY,
@@ -96,6 +98,12 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
               ...(s.requestTimeoutMs ? { requestTimeout: durationFromMs(s.requestTimeoutMs) } : {}),
             })),
           }),
+        }
+      : {}),
+    ...(tx.mode === "workflow"
+      ? {
+          workflow: create(WorkflowSpecSchema, { name: tx.spec.workflow?.name ?? "", resumeTarget: tx.spec.workflow?.resumeTarget ?? "", input: tx.input }),
+          result: tx.result,
         }
       : {}),
   });

@@ -72,8 +72,14 @@ export function validateGid(gid: string, field = "gid"): string {
   return gid;
 }
 
-const modes: Partial<Record<ProtoMode, Mode>> = { [ProtoMode.SAGA]: "saga", [ProtoMode.MSG]: "msg", [ProtoMode.TCC]: "tcc", [ProtoMode.XA]: "xa" };
-const modeNames = "MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA";
+const modes: Partial<Record<ProtoMode, Mode>> = {
+  [ProtoMode.SAGA]: "saga",
+  [ProtoMode.MSG]: "msg",
+  [ProtoMode.TCC]: "tcc",
+  [ProtoMode.XA]: "xa",
+  [ProtoMode.WORKFLOW]: "workflow",
+};
+const modeNames = "MODE_SAGA, MODE_MSG, MODE_TCC, MODE_XA or MODE_WORKFLOW";
 
 export function validateMode(mode: ProtoMode): Mode {
   const known = modes[mode];

@@ -34,6 +34,8 @@ const tx = (overrides: Partial<TransactionWithBranches>): TransactionWithBranche
   updatedAt: at(5),
   finishedAt: at(5),
   traceContext: null,
+  input: new Uint8Array(0),
+  result: new Uint8Array(0),
   branches: [],
   ...overrides,
 });

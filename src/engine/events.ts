@@ -3,7 +3,7 @@
  * subscribe to them. Internal module.
  */
 import { EventEmitter, on } from "node:events";
-import type { BranchOp, Mode, TransactionStatus } from "../model.js";
+import type { BranchOp, CallOp, Mode, TransactionStatus } from "../model.js";
 import type { BranchOutcome } from "../protocol/index.js";
 
 /** The branch a rollback or failure is about, as last recorded. */
@@ -34,7 +34,7 @@ export interface CoordinatorEventMap {
   /** A write was refused because another instance took the lease or another call moved the transaction on. */
   "transaction:lease-lost": { gid: string };
   /** A branch call came back. */
-  "branch:called": { gid: string; branchId: string; op: BranchOp | "msg"; target: string; outcome: BranchOutcome; attempts: number; durationMs: number };
+  "branch:called": { gid: string; branchId: string; op: CallOp; target: string; outcome: BranchOutcome; attempts: number; durationMs: number };
   /**
    * A branch op keeps failing: its attempts reached the coordinator's alert threshold (`attempts`)
    * or, for an op that must succeed, the transaction's `max_attempts` (`max_attempts`). Concord

@@ -96,8 +96,9 @@ export class Executor {
     const engine = modeEngines[tx.mode];
     try {
       // A PREPARED transaction is only worked on once it has timed out (back-check or abort);
-      // one handed to us earlier (a released lease) goes back to wait.
-      if (tx.status === "prepared" && !how.timedOut) {
+      // one handed to us earlier (a released lease) goes back to wait, unless its mode is only
+      // ever due when it should be worked on (a workflow's resume).
+      if (tx.status === "prepared" && !how.timedOut && engine.drivesPreparedWhenDue !== true) {
         const saved = await run.save({ kind: "retry", delayMs: engine.idleDelayMs(run) });
         return { end: saved ? "retry" : "lost", transaction: run.snapshot() };
       }

@@ -18,3 +18,5 @@ export { createCallGate } from "./call-gate.js";
 export type { CallGate } from "./call-gate.js";
 export { createInsights, timelineCallsPerOp } from "./insights.js";
 export type { Insights, InspectedTransaction, Overview } from "./insights.js";
+export { createWorkflows } from "./workflows.js";
+export type { Workflows, WorkflowInput, StepInput, FinishInput, PreparedWorkflow } from "./workflows.js";

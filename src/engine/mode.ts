@@ -35,6 +35,14 @@ export interface ModeEngine {
   readonly prepare: BodyRule | { readonly refused: string };
   /** Where Abort moves a PREPARED transaction, or why a client cannot abort one (FAILED_PRECONDITION). */
   readonly abort: { readonly toStatus: "aborting" | "failed" } | { readonly refused: string };
+  /** Why Submit never takes this mode (INVALID_ARGUMENT on `mode`); absent: it does. */
+  readonly submitRefused?: string;
+  /**
+   * A PREPARED transaction of this mode handed to a run before its timeout is driven all the
+   * same: it is only due at its timeout, or when someone asked to run it now (RetryNow, dtm's
+   * resetNextCronTime). Absent: it goes back to wait (Submit or Abort will move it on).
+   */
+  readonly drivesPreparedWhenDue?: boolean;
   /** How Submit names a gid it cannot find, e.g. "prepared tcc transaction". */
   readonly preparedName: string;
   /** The branch rows a new transaction with this body has (one payload per step, by index). */

@@ -7,10 +7,12 @@ import type { ModeEngine } from "./mode.js";
 import { sagaEngine } from "./saga.js";
 import { msgEngine } from "./msg.js";
 import { tccEngine, xaEngine } from "./two-phase.js";
+import { workflowEngine } from "./workflow.js";
 
 export const modeEngines: Readonly<Record<Mode, ModeEngine>> = {
   saga: sagaEngine,
   msg: msgEngine,
   tcc: tccEngine,
   xa: xaEngine,
+  workflow: workflowEngine,
 };

@@ -42,6 +42,8 @@ describe("a run's lease check", () => {
       finishedAt: null,
       traceContext: null,
       createdBy: "",
+      input: new Uint8Array(0),
+      result: new Uint8Array(0),
       branches: [
         { gid: "lease-check", branchId: "01", op: "action", target: bank.target("TransOut"), payload: new Uint8Array(1), status: "prepared", attempts: 0, lastError: "", createdAt: now, updatedAt: now, finishedAt: null },
       ],

@@ -12,6 +12,7 @@ import type {
   BranchOp,
   BranchRecord,
   BranchStatus,
+  CallOp,
   StepSpec,
   TransactionRecord,
   TransactionStatus,
@@ -143,29 +144,42 @@ export class TransactionRun {
   }
 
   /** Keep a call for the timeline. */
-  #recordAttempt(branchId: string, op: BranchOp | "msg", outcome: BranchOutcome): void {
+  #recordAttempt(branchId: string, op: CallOp, outcome: BranchOutcome): void {
     const error = outcome.kind === "success" ? "" : outcome.kind === "unknown" ? describeOutcome(outcome) : outcome.message;
     if (outcome.kind !== "success") this.#recordCalls = true;
     this.#attempts.push({ branchId, op, at: new Date(), outcome: outcome.kind, error });
   }
 
   /** Call the MSG back-check target (branch id `00`, op `msg`); nothing is stored for it. */
-  async queryPrepared(target: string): Promise<BranchOutcome> {
+  queryPrepared(target: string): Promise<BranchOutcome> {
+    return this.#callUnstored(target, new Uint8Array(0), "msg", "msg");
+  }
+
+  /**
+   * Call a WORKFLOW's resume target (branch id `00`) with its input, the workflow's name as the
+   * `dtm-op`; recorded in the timeline as `resume`, nothing else is stored for it.
+   */
+  resume(target: string, input: Uint8Array, name: string): Promise<BranchOutcome> {
+    return this.#callUnstored(target, input, "resume", name);
+  }
+
+  /** A call of branch id `00` that has no branch row: only the timeline and the events see it. */
+  async #callUnstored(target: string, payload: Uint8Array, op: "msg" | "resume", wireOp: string): Promise<BranchOutcome> {
     this.ctx.lease.assertCovers(this.gid, this.#tx.options.requestTimeoutMs);
     const started = performance.now();
-    const traced = this.span.branch("msg", "00", target);
+    const traced = this.span.branch(op, "00", target);
     const outcome = await this.ctx.dispatcher.call({
       target,
-      payload: new Uint8Array(0),
-      metadata: this.metadata("00", "msg", {}, traced.headers),
+      payload,
+      metadata: this.metadata("00", wireOp, {}, traced.headers),
       timeoutMs: this.#tx.options.requestTimeoutMs,
       gid: this.gid,
       branchId: "00",
-      op: "msg",
+      op: wireOp,
     });
     traced.end(outcome);
-    this.#recordAttempt("00", "msg", outcome);
-    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: "00", op: "msg", target, outcome, attempts: this.#tx.attempts, durationMs: performance.now() - started });
+    this.#recordAttempt("00", op, outcome);
+    this.ctx.events.emit("branch:called", { gid: this.gid, branchId: "00", op, target, outcome, attempts: this.#tx.attempts, durationMs: performance.now() - started });
     return outcome;
   }
 
@@ -291,7 +305,7 @@ export class TransactionRun {
 
   private metadata(
     branchId: string,
-    op: BranchOp | "msg",
+    op: string,
     stepHeaders: Readonly<Record<string, string>>,
     trace: Readonly<Record<string, string>>,
   ): Record<string, string> {

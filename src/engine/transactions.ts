@@ -144,6 +144,7 @@ export function createTransactions(options: TransactionsOptions) {
 
   async function submitTraced(input: TransactionInput, call: CallInfo, traceContext: string | undefined): Promise<TransactionWithBranches> {
     const engine = modeEngines[input.mode];
+    if (engine.submitRefused !== undefined) throw new ConnectError(`mode: ${engine.submitRefused}`, Code.InvalidArgument);
     const wait: Wait = { waitResult: input.options.waitResult, deadlineMs: call.deadlineMs, until: call.waitUntil ?? "final" };
     const principal = call.principal ?? openAccess;
     if (input.spec) {

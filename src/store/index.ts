@@ -26,6 +26,9 @@ export type {
   NextAttempt,
   ProgressUpdate,
   Store,
+  WorkflowStepRecord,
+  RecordStepResult,
+  FinishWorkflowResult,
 } from "./store.js";
 export type { Database } from "./schema.js";
 export type { Migration, MigrateOptions } from "./migrations.js";

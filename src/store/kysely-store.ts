@@ -17,6 +17,7 @@ import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterR
 import { forward, fromNow, prepared, toBranch, toTransaction, unfinished, type BranchRow, type TransactionRow } from "./sql.js";
 import { createAdminQueries } from "./kysely-admin.js";
 import { createTopicQueries } from "./kysely-topics.js";
+import { createWorkflowQueries } from "./kysely-workflows.js";
 
 export interface KyselyStoreOptions {
   /**
@@ -94,6 +95,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
   return {
     ...createAdminQueries(db),
     ...createTopicQueries(db),
+    ...createWorkflowQueries(db),
 
     async createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult> {
       const owner = tx.lease?.owner ?? null;
@@ -123,11 +125,11 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
           select case when ${tx.timeoutToFailMs}::float8 > 0 then ${fromNow(tx.timeoutToFailMs)} end as fail_at
         ), inserted as (
           insert into concord.transactions (gid, mode, status, spec, options, custom_data, request_hash,
-            attempts, fail_at, next_attempt_at, lease_owner, trace_context, created_by)
+            attempts, fail_at, next_attempt_at, lease_owner, trace_context, created_by, input)
           select ${tx.gid}::text, ${tx.mode}::text, ${tx.status}::text, ${JSON.stringify(tx.spec)}::jsonb,
             ${JSON.stringify(tx.options)}::jsonb, ${tx.customData}::text, ${tx.requestHash}::text,
             ${tx.lease ? 1 : 0}::int, p.fail_at, ${nextAttempt}, ${owner}::text, ${tx.traceContext ?? null}::text,
-            ${tx.createdBy ?? ""}::text
+            ${tx.createdBy ?? ""}::text, ${tx.input ?? new Uint8Array(0)}::bytea
           from p
           on conflict (gid) do nothing
           returning *

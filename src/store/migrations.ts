@@ -132,6 +132,21 @@ export const migrations: readonly Migration[] = [
       `alter table concord.transactions add column created_by text not null default ''`,
     ),
   },
+  {
+    version: 5,
+    name: "workflows",
+    up: statements(
+      // A workflow's client runs the function and records each step as a branch row (op action,
+      // commit, rollback, …; target empty; payload = the step's result): the branches table takes
+      // them as it is. The transaction keeps the function's input (sent with every resume call)
+      // and the result it was finished with.
+      `alter table concord.transactions drop constraint transactions_mode_check`,
+      `alter table concord.transactions add constraint transactions_mode_check
+        check (mode in ('saga', 'msg', 'tcc', 'xa', 'workflow'))`,
+      `alter table concord.transactions add column input bytea not null default ''::bytea`,
+      `alter table concord.transactions add column result bytea not null default ''::bytea`,
+    ),
+  },
 ];
 
 export interface MigrateOptions {

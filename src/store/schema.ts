@@ -33,6 +33,8 @@ export interface TransactionsTable {
   finished_at: Timestamp | null;
   trace_context: string | null;
   created_by: Generated<string>;
+  input: Generated<Uint8Array>;
+  result: Generated<Uint8Array>;
 }
 
 export interface BranchesTable {

@@ -45,7 +45,15 @@ export function toTransaction(r: TransactionRow): TransactionRecord {
     finishedAt: r.finished_at,
     traceContext: r.trace_context ?? null,
     createdBy: r.created_by,
+    input: bytes(r.input),
+    result: bytes(r.result),
   };
+}
+
+/** A `bytea` value as a plain Uint8Array (pg gives a Buffer; a row from before a column existed, undefined). */
+function bytes(b: Uint8Array | undefined): Uint8Array {
+  if (b === undefined) return new Uint8Array(0);
+  return b instanceof Buffer ? new Uint8Array(b) : b;
 }
 
 export function toBranch(r: BranchRow): BranchRecord {
@@ -55,7 +63,7 @@ export function toBranch(r: BranchRow): BranchRecord {
     op: r.op,
     target: r.target,
     // pg hands out a Buffer: copy into a plain Uint8Array so both dialects return the same type.
-    payload: r.payload instanceof Buffer ? new Uint8Array(r.payload) : r.payload,
+    payload: bytes(r.payload),
     status: r.status,
     attempts: Number(r.attempts),
     lastError: r.last_error,

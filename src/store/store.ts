@@ -50,6 +50,8 @@ export interface NewTransaction {
   readonly traceContext?: string;
   /** Who created it (the authenticated caller's name); default empty (authentication off). */
   readonly createdBy?: string;
+  /** WORKFLOW: the function's input. Default empty. */
+  readonly input?: Uint8Array;
 }
 
 export type CreateResult =
@@ -109,6 +111,35 @@ export type RegisterResult =
   | { readonly kind: "not-prepared"; readonly status: TransactionStatus }
   /** A branch with this id and op exists with another target or payload. */
   | { readonly kind: "conflict"; readonly branchId: string };
+
+/** One recorded outcome of a workflow step. */
+export interface WorkflowStepRecord {
+  readonly branchId: string;
+  readonly op: BranchOp;
+  readonly status: "succeeded" | "failed";
+  readonly result: Uint8Array;
+}
+
+/** How recording a workflow step went. */
+export type RecordStepResult =
+  /** Stored now: the workflow's timeout counts again from now. */
+  | { readonly kind: "recorded" }
+  /** Already stored with the same status and result: nothing changed. */
+  | { readonly kind: "repeat" }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "wrong-mode"; readonly mode: Mode }
+  /** The workflow is no longer PREPARED: nothing was stored. */
+  | { readonly kind: "not-prepared"; readonly status: TransactionStatus }
+  /** This step's op is stored with another status or result. */
+  | { readonly kind: "conflict" };
+
+/** How finishing a workflow went. */
+export type FinishWorkflowResult =
+  | { readonly kind: "finished"; readonly transaction: TransactionRecord }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "wrong-mode"; readonly mode: Mode }
+  /** It was no longer PREPARED: nothing was written (the caller compares the status). */
+  | { readonly kind: "not-prepared"; readonly transaction: TransactionRecord };
 
 /** Which transactions a listing returns; every field narrows it, none means all. */
 export interface TransactionFilter {
@@ -187,6 +218,18 @@ export interface Store {
    * registration fail: a registered branch is never missed by the confirm/cancel phase.
    */
   registerBranches(gid: string, mode: Mode, branches: readonly NewBranch[]): Promise<RegisterResult>;
+  /**
+   * Record a step of a PREPARED workflow as a finished branch row, in one statement that locks
+   * the transaction row: a concurrent FinishWorkflow either sees the step or makes this fail. A
+   * new record moves the workflow's timeout (`fail_at`, and its due time when no run holds it)
+   * to `timeout_to_fail` from now: progress puts the resume off.
+   */
+  recordWorkflowStep(gid: string, step: WorkflowStepRecord): Promise<RecordStepResult>;
+  /**
+   * Move a PREPARED workflow to SUCCEEDED or FAILED with its result and rollback reason, in one
+   * statement, whoever holds its lease (a resume run in progress is fenced off by the status).
+   */
+  finishWorkflow(gid: string, status: "succeeded" | "failed", result: Uint8Array, rollbackReason: string): Promise<FinishWorkflowResult>;
   /** One transaction with its branches (ordered by branch id, then creation), or undefined. */
   getTransaction(gid: string): Promise<TransactionWithBranches | undefined>;
   /**

@@ -36,6 +36,9 @@ const (
 	Mode_MODE_TCC Mode = 3
 	// XA: each branch holds a prepared local transaction that Concord commits or rolls back.
 	Mode_MODE_XA Mode = 4
+	// A workflow: a function the client runs, recording each step's outcome (WorkflowService);
+	// Concord resumes it through its resume target when the client leaves it unfinished.
+	Mode_MODE_WORKFLOW Mode = 5
 )
 
 // Enum value maps for Mode.
@@ -46,6 +49,7 @@ var (
 		2: "MODE_MSG",
 		3: "MODE_TCC",
 		4: "MODE_XA",
+		5: "MODE_WORKFLOW",
 	}
 	Mode_value = map[string]int32{
 		"MODE_UNSPECIFIED": 0,
@@ -53,6 +57,7 @@ var (
 		"MODE_MSG":         2,
 		"MODE_TCC":         3,
 		"MODE_XA":          4,
+		"MODE_WORKFLOW":    5,
 	}
 )
 
@@ -209,6 +214,8 @@ const (
 	BranchOp_BRANCH_OP_ROLLBACK    BranchOp = 7
 	// A MSG's back-check (branch id "00"): only in timelines, never a branch row.
 	BranchOp_BRANCH_OP_QUERY_PREPARED BranchOp = 8
+	// A WORKFLOW's resume call (branch id "00"): only in timelines, never a branch row.
+	BranchOp_BRANCH_OP_RESUME BranchOp = 9
 )
 
 // Enum value maps for BranchOp.
@@ -223,6 +230,7 @@ var (
 		6: "BRANCH_OP_COMMIT",
 		7: "BRANCH_OP_ROLLBACK",
 		8: "BRANCH_OP_QUERY_PREPARED",
+		9: "BRANCH_OP_RESUME",
 	}
 	BranchOp_value = map[string]int32{
 		"BRANCH_OP_UNSPECIFIED":    0,
@@ -234,6 +242,7 @@ var (
 		"BRANCH_OP_COMMIT":         6,
 		"BRANCH_OP_ROLLBACK":       7,
 		"BRANCH_OP_QUERY_PREPARED": 8,
+		"BRANCH_OP_RESUME":         9,
 	}
 )
 
@@ -949,7 +958,11 @@ type Transaction struct {
 	// The steps as submitted (SAGA).
 	Saga *SagaSpec `protobuf:"bytes,13,opt,name=saga,proto3" json:"saga,omitempty"`
 	// The steps as prepared or submitted (MSG).
-	Msg           *MsgSpec `protobuf:"bytes,14,opt,name=msg,proto3" json:"msg,omitempty"`
+	Msg *MsgSpec `protobuf:"bytes,14,opt,name=msg,proto3" json:"msg,omitempty"`
+	// WORKFLOW: the function's name, resume target and input, as prepared.
+	Workflow *WorkflowSpec `protobuf:"bytes,15,opt,name=workflow,proto3" json:"workflow,omitempty"`
+	// WORKFLOW: the result the client finished it with (FinishWorkflow).
+	Result        []byte `protobuf:"bytes,16,opt,name=result,proto3" json:"result,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1082,6 +1095,87 @@ func (x *Transaction) GetMsg() *MsgSpec {
 	return nil
 }
 
+func (x *Transaction) GetWorkflow() *WorkflowSpec {
+	if x != nil {
+		return x.Workflow
+	}
+	return nil
+}
+
+func (x *Transaction) GetResult() []byte {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+// WorkflowSpec names a workflow function and how Concord reaches it again.
+type WorkflowSpec struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The name the client registered the function under; sent as the op of every resume call.
+	// 1 to 128 characters.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Called (with `input` as its payload, branch id "00", op = name) when the workflow is still
+	// unfinished after its timeout: the client runs the function again, replaying recorded steps.
+	// A target as SagaStep.action.
+	ResumeTarget string `protobuf:"bytes,2,opt,name=resume_target,json=resumeTarget,proto3" json:"resume_target,omitempty"`
+	// The function's input, sent as is to every resume call.
+	Input         []byte `protobuf:"bytes,3,opt,name=input,proto3" json:"input,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WorkflowSpec) Reset() {
+	*x = WorkflowSpec{}
+	mi := &file_concord_v1_transaction_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WorkflowSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WorkflowSpec) ProtoMessage() {}
+
+func (x *WorkflowSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_concord_v1_transaction_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WorkflowSpec.ProtoReflect.Descriptor instead.
+func (*WorkflowSpec) Descriptor() ([]byte, []int) {
+	return file_concord_v1_transaction_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *WorkflowSpec) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *WorkflowSpec) GetResumeTarget() string {
+	if x != nil {
+		return x.ResumeTarget
+	}
+	return ""
+}
+
+func (x *WorkflowSpec) GetInput() []byte {
+	if x != nil {
+		return x.Input
+	}
+	return nil
+}
+
 var File_concord_v1_transaction_proto protoreflect.FileDescriptor
 
 const file_concord_v1_transaction_proto_rawDesc = "" +
@@ -1152,7 +1246,7 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"finishTime\x12;\n" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12!\n" +
-	"\fpayload_size\x18\t \x01(\rR\vpayloadSize\"\x96\x05\n" +
+	"\fpayload_size\x18\t \x01(\rR\vpayloadSize\"\xe4\x05\n" +
 	"\vTransaction\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x10.concord.v1.ModeR\x04mode\x125\n" +
@@ -1172,13 +1266,20 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x11next_attempt_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x0fnextAttemptTime\x12.\n" +
 	"\bbranches\x18\f \x03(\v2\x12.concord.v1.BranchR\bbranches\x12(\n" +
 	"\x04saga\x18\r \x01(\v2\x14.concord.v1.SagaSpecR\x04saga\x12%\n" +
-	"\x03msg\x18\x0e \x01(\v2\x13.concord.v1.MsgSpecR\x03msg*T\n" +
+	"\x03msg\x18\x0e \x01(\v2\x13.concord.v1.MsgSpecR\x03msg\x124\n" +
+	"\bworkflow\x18\x0f \x01(\v2\x18.concord.v1.WorkflowSpecR\bworkflow\x12\x16\n" +
+	"\x06result\x18\x10 \x01(\fR\x06result\"]\n" +
+	"\fWorkflowSpec\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
+	"\rresume_target\x18\x02 \x01(\tR\fresumeTarget\x12\x14\n" +
+	"\x05input\x18\x03 \x01(\fR\x05input*g\n" +
 	"\x04Mode\x12\x14\n" +
 	"\x10MODE_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tMODE_SAGA\x10\x01\x12\f\n" +
 	"\bMODE_MSG\x10\x02\x12\f\n" +
 	"\bMODE_TCC\x10\x03\x12\v\n" +
-	"\aMODE_XA\x10\x04*\xdc\x01\n" +
+	"\aMODE_XA\x10\x04\x12\x11\n" +
+	"\rMODE_WORKFLOW\x10\x05*\xdc\x01\n" +
 	"\x11TransactionStatus\x12\"\n" +
 	"\x1eTRANSACTION_STATUS_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bTRANSACTION_STATUS_PREPARED\x10\x01\x12 \n" +
@@ -1190,7 +1291,7 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x19BRANCH_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16BRANCH_STATUS_PREPARED\x10\x01\x12\x1b\n" +
 	"\x17BRANCH_STATUS_SUCCEEDED\x10\x02\x12\x18\n" +
-	"\x14BRANCH_STATUS_FAILED\x10\x03*\xe1\x01\n" +
+	"\x14BRANCH_STATUS_FAILED\x10\x03*\xf7\x01\n" +
 	"\bBranchOp\x12\x19\n" +
 	"\x15BRANCH_OP_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10BRANCH_OP_ACTION\x10\x01\x12\x18\n" +
@@ -1200,7 +1301,8 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x10BRANCH_OP_CANCEL\x10\x05\x12\x14\n" +
 	"\x10BRANCH_OP_COMMIT\x10\x06\x12\x16\n" +
 	"\x12BRANCH_OP_ROLLBACK\x10\a\x12\x1c\n" +
-	"\x18BRANCH_OP_QUERY_PREPARED\x10\bB;\n" +
+	"\x18BRANCH_OP_QUERY_PREPARED\x10\b\x12\x14\n" +
+	"\x10BRANCH_OP_RESUME\x10\tB;\n" +
 	"\x0edev.concord.v1P\x01Z'concord.dev/gen/go/concord/v1;concordv1b\x06proto3"
 
 var (
@@ -1216,7 +1318,7 @@ func file_concord_v1_transaction_proto_rawDescGZIP() []byte {
 }
 
 var file_concord_v1_transaction_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_concord_v1_transaction_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_concord_v1_transaction_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_concord_v1_transaction_proto_goTypes = []any{
 	(Mode)(0),                     // 0: concord.v1.Mode
 	(TransactionStatus)(0),        // 1: concord.v1.TransactionStatus
@@ -1232,45 +1334,47 @@ var file_concord_v1_transaction_proto_goTypes = []any{
 	(*XaBranch)(nil),              // 11: concord.v1.XaBranch
 	(*Branch)(nil),                // 12: concord.v1.Branch
 	(*Transaction)(nil),           // 13: concord.v1.Transaction
-	nil,                           // 14: concord.v1.TransOptions.BranchHeadersEntry
-	nil,                           // 15: concord.v1.SagaStep.HeadersEntry
-	nil,                           // 16: concord.v1.MsgStep.HeadersEntry
-	(*durationpb.Duration)(nil),   // 17: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	(*WorkflowSpec)(nil),          // 14: concord.v1.WorkflowSpec
+	nil,                           // 15: concord.v1.TransOptions.BranchHeadersEntry
+	nil,                           // 16: concord.v1.SagaStep.HeadersEntry
+	nil,                           // 17: concord.v1.MsgStep.HeadersEntry
+	(*durationpb.Duration)(nil),   // 18: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
 }
 var file_concord_v1_transaction_proto_depIdxs = []int32{
-	17, // 0: concord.v1.RetryPolicy.initial_interval:type_name -> google.protobuf.Duration
-	17, // 1: concord.v1.RetryPolicy.max_interval:type_name -> google.protobuf.Duration
-	17, // 2: concord.v1.TransOptions.timeout_to_fail:type_name -> google.protobuf.Duration
-	17, // 3: concord.v1.TransOptions.request_timeout:type_name -> google.protobuf.Duration
+	18, // 0: concord.v1.RetryPolicy.initial_interval:type_name -> google.protobuf.Duration
+	18, // 1: concord.v1.RetryPolicy.max_interval:type_name -> google.protobuf.Duration
+	18, // 2: concord.v1.TransOptions.timeout_to_fail:type_name -> google.protobuf.Duration
+	18, // 3: concord.v1.TransOptions.request_timeout:type_name -> google.protobuf.Duration
 	4,  // 4: concord.v1.TransOptions.retry:type_name -> concord.v1.RetryPolicy
-	14, // 5: concord.v1.TransOptions.branch_headers:type_name -> concord.v1.TransOptions.BranchHeadersEntry
-	15, // 6: concord.v1.SagaStep.headers:type_name -> concord.v1.SagaStep.HeadersEntry
-	17, // 7: concord.v1.SagaStep.request_timeout:type_name -> google.protobuf.Duration
+	15, // 5: concord.v1.TransOptions.branch_headers:type_name -> concord.v1.TransOptions.BranchHeadersEntry
+	16, // 6: concord.v1.SagaStep.headers:type_name -> concord.v1.SagaStep.HeadersEntry
+	18, // 7: concord.v1.SagaStep.request_timeout:type_name -> google.protobuf.Duration
 	6,  // 8: concord.v1.SagaSpec.steps:type_name -> concord.v1.SagaStep
-	16, // 9: concord.v1.MsgStep.headers:type_name -> concord.v1.MsgStep.HeadersEntry
-	17, // 10: concord.v1.MsgStep.request_timeout:type_name -> google.protobuf.Duration
+	17, // 9: concord.v1.MsgStep.headers:type_name -> concord.v1.MsgStep.HeadersEntry
+	18, // 10: concord.v1.MsgStep.request_timeout:type_name -> google.protobuf.Duration
 	8,  // 11: concord.v1.MsgSpec.steps:type_name -> concord.v1.MsgStep
-	17, // 12: concord.v1.MsgSpec.delay:type_name -> google.protobuf.Duration
+	18, // 12: concord.v1.MsgSpec.delay:type_name -> google.protobuf.Duration
 	3,  // 13: concord.v1.Branch.op:type_name -> concord.v1.BranchOp
 	2,  // 14: concord.v1.Branch.status:type_name -> concord.v1.BranchStatus
-	18, // 15: concord.v1.Branch.finish_time:type_name -> google.protobuf.Timestamp
-	18, // 16: concord.v1.Branch.create_time:type_name -> google.protobuf.Timestamp
+	19, // 15: concord.v1.Branch.finish_time:type_name -> google.protobuf.Timestamp
+	19, // 16: concord.v1.Branch.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 17: concord.v1.Transaction.mode:type_name -> concord.v1.Mode
 	1,  // 18: concord.v1.Transaction.status:type_name -> concord.v1.TransactionStatus
 	5,  // 19: concord.v1.Transaction.options:type_name -> concord.v1.TransOptions
-	18, // 20: concord.v1.Transaction.create_time:type_name -> google.protobuf.Timestamp
-	18, // 21: concord.v1.Transaction.update_time:type_name -> google.protobuf.Timestamp
-	18, // 22: concord.v1.Transaction.finish_time:type_name -> google.protobuf.Timestamp
-	18, // 23: concord.v1.Transaction.next_attempt_time:type_name -> google.protobuf.Timestamp
+	19, // 20: concord.v1.Transaction.create_time:type_name -> google.protobuf.Timestamp
+	19, // 21: concord.v1.Transaction.update_time:type_name -> google.protobuf.Timestamp
+	19, // 22: concord.v1.Transaction.finish_time:type_name -> google.protobuf.Timestamp
+	19, // 23: concord.v1.Transaction.next_attempt_time:type_name -> google.protobuf.Timestamp
 	12, // 24: concord.v1.Transaction.branches:type_name -> concord.v1.Branch
 	7,  // 25: concord.v1.Transaction.saga:type_name -> concord.v1.SagaSpec
 	9,  // 26: concord.v1.Transaction.msg:type_name -> concord.v1.MsgSpec
-	27, // [27:27] is the sub-list for method output_type
-	27, // [27:27] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	14, // 27: concord.v1.Transaction.workflow:type_name -> concord.v1.WorkflowSpec
+	28, // [28:28] is the sub-list for method output_type
+	28, // [28:28] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_concord_v1_transaction_proto_init() }
@@ -1284,7 +1388,7 @@ func file_concord_v1_transaction_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_concord_v1_transaction_proto_rawDesc), len(file_concord_v1_transaction_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   13,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

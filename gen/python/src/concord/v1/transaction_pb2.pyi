@@ -18,6 +18,7 @@ class Mode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MODE_MSG: _ClassVar[Mode]
     MODE_TCC: _ClassVar[Mode]
     MODE_XA: _ClassVar[Mode]
+    MODE_WORKFLOW: _ClassVar[Mode]
 
 class TransactionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -46,11 +47,13 @@ class BranchOp(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     BRANCH_OP_COMMIT: _ClassVar[BranchOp]
     BRANCH_OP_ROLLBACK: _ClassVar[BranchOp]
     BRANCH_OP_QUERY_PREPARED: _ClassVar[BranchOp]
+    BRANCH_OP_RESUME: _ClassVar[BranchOp]
 MODE_UNSPECIFIED: Mode
 MODE_SAGA: Mode
 MODE_MSG: Mode
 MODE_TCC: Mode
 MODE_XA: Mode
+MODE_WORKFLOW: Mode
 TRANSACTION_STATUS_UNSPECIFIED: TransactionStatus
 TRANSACTION_STATUS_PREPARED: TransactionStatus
 TRANSACTION_STATUS_SUBMITTED: TransactionStatus
@@ -70,6 +73,7 @@ BRANCH_OP_CANCEL: BranchOp
 BRANCH_OP_COMMIT: BranchOp
 BRANCH_OP_ROLLBACK: BranchOp
 BRANCH_OP_QUERY_PREPARED: BranchOp
+BRANCH_OP_RESUME: BranchOp
 
 class RetryPolicy(_message.Message):
     __slots__ = ("initial_interval", "max_interval", "backoff_multiplier", "max_attempts")
@@ -203,7 +207,7 @@ class Branch(_message.Message):
     def __init__(self, branch_id: _Optional[str] = ..., op: _Optional[_Union[BranchOp, str]] = ..., target: _Optional[str] = ..., status: _Optional[_Union[BranchStatus, str]] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., payload_size: _Optional[int] = ...) -> None: ...
 
 class Transaction(_message.Message):
-    __slots__ = ("gid", "mode", "status", "options", "custom_data", "rollback_reason", "attempts", "create_time", "update_time", "finish_time", "next_attempt_time", "branches", "saga", "msg")
+    __slots__ = ("gid", "mode", "status", "options", "custom_data", "rollback_reason", "attempts", "create_time", "update_time", "finish_time", "next_attempt_time", "branches", "saga", "msg", "workflow", "result")
     GID_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -218,6 +222,8 @@ class Transaction(_message.Message):
     BRANCHES_FIELD_NUMBER: _ClassVar[int]
     SAGA_FIELD_NUMBER: _ClassVar[int]
     MSG_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
     gid: str
     mode: Mode
     status: TransactionStatus
@@ -232,4 +238,16 @@ class Transaction(_message.Message):
     branches: _containers.RepeatedCompositeFieldContainer[Branch]
     saga: SagaSpec
     msg: MsgSpec
-    def __init__(self, gid: _Optional[str] = ..., mode: _Optional[_Union[Mode, str]] = ..., status: _Optional[_Union[TransactionStatus, str]] = ..., options: _Optional[_Union[TransOptions, _Mapping]] = ..., custom_data: _Optional[str] = ..., rollback_reason: _Optional[str] = ..., attempts: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., next_attempt_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., branches: _Optional[_Iterable[_Union[Branch, _Mapping]]] = ..., saga: _Optional[_Union[SagaSpec, _Mapping]] = ..., msg: _Optional[_Union[MsgSpec, _Mapping]] = ...) -> None: ...
+    workflow: WorkflowSpec
+    result: bytes
+    def __init__(self, gid: _Optional[str] = ..., mode: _Optional[_Union[Mode, str]] = ..., status: _Optional[_Union[TransactionStatus, str]] = ..., options: _Optional[_Union[TransOptions, _Mapping]] = ..., custom_data: _Optional[str] = ..., rollback_reason: _Optional[str] = ..., attempts: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., next_attempt_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., branches: _Optional[_Iterable[_Union[Branch, _Mapping]]] = ..., saga: _Optional[_Union[SagaSpec, _Mapping]] = ..., msg: _Optional[_Union[MsgSpec, _Mapping]] = ..., workflow: _Optional[_Union[WorkflowSpec, _Mapping]] = ..., result: _Optional[bytes] = ...) -> None: ...
+
+class WorkflowSpec(_message.Message):
+    __slots__ = ("name", "resume_target", "input")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RESUME_TARGET_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    resume_target: str
+    input: bytes
+    def __init__(self, name: _Optional[str] = ..., resume_target: _Optional[str] = ..., input: _Optional[bytes] = ...) -> None: ...

@@ -55,6 +55,14 @@ public enum BranchOp
    * <code>BRANCH_OP_QUERY_PREPARED = 8;</code>
    */
   BRANCH_OP_QUERY_PREPARED(8),
+  /**
+   * <pre>
+   * A WORKFLOW's resume call (branch id "00"): only in timelines, never a branch row.
+   * </pre>
+   *
+   * <code>BRANCH_OP_RESUME = 9;</code>
+   */
+  BRANCH_OP_RESUME(9),
   UNRECOGNIZED(-1),
   ;
 
@@ -107,6 +115,14 @@ public enum BranchOp
    * <code>BRANCH_OP_QUERY_PREPARED = 8;</code>
    */
   public static final int BRANCH_OP_QUERY_PREPARED_VALUE = 8;
+  /**
+   * <pre>
+   * A WORKFLOW's resume call (branch id "00"): only in timelines, never a branch row.
+   * </pre>
+   *
+   * <code>BRANCH_OP_RESUME = 9;</code>
+   */
+  public static final int BRANCH_OP_RESUME_VALUE = 9;
 
 
   public final int getNumber() {
@@ -142,6 +158,7 @@ public enum BranchOp
       case 6: return BRANCH_OP_COMMIT;
       case 7: return BRANCH_OP_ROLLBACK;
       case 8: return BRANCH_OP_QUERY_PREPARED;
+      case 9: return BRANCH_OP_RESUME;
       default: return null;
     }
   }

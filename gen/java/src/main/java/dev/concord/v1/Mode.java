@@ -51,6 +51,15 @@ public enum Mode
    * <code>MODE_XA = 4;</code>
    */
   MODE_XA(4),
+  /**
+   * <pre>
+   * A workflow: a function the client runs, recording each step's outcome (WorkflowService);
+   * Concord resumes it through its resume target when the client leaves it unfinished.
+   * </pre>
+   *
+   * <code>MODE_WORKFLOW = 5;</code>
+   */
+  MODE_WORKFLOW(5),
   UNRECOGNIZED(-1),
   ;
 
@@ -99,6 +108,15 @@ public enum Mode
    * <code>MODE_XA = 4;</code>
    */
   public static final int MODE_XA_VALUE = 4;
+  /**
+   * <pre>
+   * A workflow: a function the client runs, recording each step's outcome (WorkflowService);
+   * Concord resumes it through its resume target when the client leaves it unfinished.
+   * </pre>
+   *
+   * <code>MODE_WORKFLOW = 5;</code>
+   */
+  public static final int MODE_WORKFLOW_VALUE = 5;
 
 
   public final int getNumber() {
@@ -130,6 +148,7 @@ public enum Mode
       case 2: return MODE_MSG;
       case 3: return MODE_TCC;
       case 4: return MODE_XA;
+      case 5: return MODE_WORKFLOW;
       default: return null;
     }
   }

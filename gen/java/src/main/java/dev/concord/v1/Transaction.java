@@ -38,6 +38,7 @@ private static final long serialVersionUID = 0L;
     customData_ = "";
     rollbackReason_ = "";
     branches_ = java.util.Collections.emptyList();
+    result_ = com.google.protobuf.ByteString.EMPTY;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -465,6 +466,59 @@ private static final long serialVersionUID = 0L;
     return msg_ == null ? dev.concord.v1.MsgSpec.getDefaultInstance() : msg_;
   }
 
+  public static final int WORKFLOW_FIELD_NUMBER = 15;
+  private dev.concord.v1.WorkflowSpec workflow_;
+  /**
+   * <pre>
+   * WORKFLOW: the function's name, resume target and input, as prepared.
+   * </pre>
+   *
+   * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+   * @return Whether the workflow field is set.
+   */
+  @java.lang.Override
+  public boolean hasWorkflow() {
+    return ((bitField0_ & 0x00000080) != 0);
+  }
+  /**
+   * <pre>
+   * WORKFLOW: the function's name, resume target and input, as prepared.
+   * </pre>
+   *
+   * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+   * @return The workflow.
+   */
+  @java.lang.Override
+  public dev.concord.v1.WorkflowSpec getWorkflow() {
+    return workflow_ == null ? dev.concord.v1.WorkflowSpec.getDefaultInstance() : workflow_;
+  }
+  /**
+   * <pre>
+   * WORKFLOW: the function's name, resume target and input, as prepared.
+   * </pre>
+   *
+   * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+   */
+  @java.lang.Override
+  public dev.concord.v1.WorkflowSpecOrBuilder getWorkflowOrBuilder() {
+    return workflow_ == null ? dev.concord.v1.WorkflowSpec.getDefaultInstance() : workflow_;
+  }
+
+  public static final int RESULT_FIELD_NUMBER = 16;
+  private com.google.protobuf.ByteString result_ = com.google.protobuf.ByteString.EMPTY;
+  /**
+   * <pre>
+   * WORKFLOW: the result the client finished it with (FinishWorkflow).
+   * </pre>
+   *
+   * <code>bytes result = 16 [json_name = "result"];</code>
+   * @return The result.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString getResult() {
+    return result_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -520,6 +574,12 @@ private static final long serialVersionUID = 0L;
     }
     if (((bitField0_ & 0x00000040) != 0)) {
       output.writeMessage(14, getMsg());
+    }
+    if (((bitField0_ & 0x00000080) != 0)) {
+      output.writeMessage(15, getWorkflow());
+    }
+    if (!result_.isEmpty()) {
+      output.writeBytes(16, result_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -583,6 +643,14 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(14, getMsg());
     }
+    if (((bitField0_ & 0x00000080) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(15, getWorkflow());
+    }
+    if (!result_.isEmpty()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBytesSize(16, result_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -645,6 +713,13 @@ private static final long serialVersionUID = 0L;
       if (!getMsg()
           .equals(other.getMsg())) return false;
     }
+    if (hasWorkflow() != other.hasWorkflow()) return false;
+    if (hasWorkflow()) {
+      if (!getWorkflow()
+          .equals(other.getWorkflow())) return false;
+    }
+    if (!getResult()
+        .equals(other.getResult())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -700,6 +775,12 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + MSG_FIELD_NUMBER;
       hash = (53 * hash) + getMsg().hashCode();
     }
+    if (hasWorkflow()) {
+      hash = (37 * hash) + WORKFLOW_FIELD_NUMBER;
+      hash = (53 * hash) + getWorkflow().hashCode();
+    }
+    hash = (37 * hash) + RESULT_FIELD_NUMBER;
+    hash = (53 * hash) + getResult().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -842,6 +923,7 @@ private static final long serialVersionUID = 0L;
         internalGetBranchesFieldBuilder();
         internalGetSagaFieldBuilder();
         internalGetMsgFieldBuilder();
+        internalGetWorkflowFieldBuilder();
       }
     }
     @java.lang.Override
@@ -896,6 +978,12 @@ private static final long serialVersionUID = 0L;
         msgBuilder_.dispose();
         msgBuilder_ = null;
       }
+      workflow_ = null;
+      if (workflowBuilder_ != null) {
+        workflowBuilder_.dispose();
+        workflowBuilder_ = null;
+      }
+      result_ = com.google.protobuf.ByteString.EMPTY;
       return this;
     }
 
@@ -1003,6 +1091,15 @@ private static final long serialVersionUID = 0L;
             : msgBuilder_.build();
         to_bitField0_ |= 0x00000040;
       }
+      if (((from_bitField0_ & 0x00004000) != 0)) {
+        result.workflow_ = workflowBuilder_ == null
+            ? workflow_
+            : workflowBuilder_.build();
+        to_bitField0_ |= 0x00000080;
+      }
+      if (((from_bitField0_ & 0x00008000) != 0)) {
+        result.result_ = result_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -1088,6 +1185,12 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasMsg()) {
         mergeMsg(other.getMsg());
+      }
+      if (other.hasWorkflow()) {
+        mergeWorkflow(other.getWorkflow());
+      }
+      if (!other.getResult().isEmpty()) {
+        setResult(other.getResult());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1207,6 +1310,18 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00002000;
               break;
             } // case 114
+            case 122: {
+              input.readMessage(
+                  internalGetWorkflowFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00004000;
+              break;
+            } // case 122
+            case 130: {
+              result_ = input.readBytes();
+              bitField0_ |= 0x00008000;
+              break;
+            } // case 130
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2731,6 +2846,207 @@ private static final long serialVersionUID = 0L;
         msg_ = null;
       }
       return msgBuilder_;
+    }
+
+    private dev.concord.v1.WorkflowSpec workflow_;
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.concord.v1.WorkflowSpec, dev.concord.v1.WorkflowSpec.Builder, dev.concord.v1.WorkflowSpecOrBuilder> workflowBuilder_;
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     * @return Whether the workflow field is set.
+     */
+    public boolean hasWorkflow() {
+      return ((bitField0_ & 0x00004000) != 0);
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     * @return The workflow.
+     */
+    public dev.concord.v1.WorkflowSpec getWorkflow() {
+      if (workflowBuilder_ == null) {
+        return workflow_ == null ? dev.concord.v1.WorkflowSpec.getDefaultInstance() : workflow_;
+      } else {
+        return workflowBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    public Builder setWorkflow(dev.concord.v1.WorkflowSpec value) {
+      if (workflowBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        workflow_ = value;
+      } else {
+        workflowBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00004000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    public Builder setWorkflow(
+        dev.concord.v1.WorkflowSpec.Builder builderForValue) {
+      if (workflowBuilder_ == null) {
+        workflow_ = builderForValue.build();
+      } else {
+        workflowBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00004000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    public Builder mergeWorkflow(dev.concord.v1.WorkflowSpec value) {
+      if (workflowBuilder_ == null) {
+        if (((bitField0_ & 0x00004000) != 0) &&
+          workflow_ != null &&
+          workflow_ != dev.concord.v1.WorkflowSpec.getDefaultInstance()) {
+          getWorkflowBuilder().mergeFrom(value);
+        } else {
+          workflow_ = value;
+        }
+      } else {
+        workflowBuilder_.mergeFrom(value);
+      }
+      if (workflow_ != null) {
+        bitField0_ |= 0x00004000;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    public Builder clearWorkflow() {
+      bitField0_ = (bitField0_ & ~0x00004000);
+      workflow_ = null;
+      if (workflowBuilder_ != null) {
+        workflowBuilder_.dispose();
+        workflowBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    public dev.concord.v1.WorkflowSpec.Builder getWorkflowBuilder() {
+      bitField0_ |= 0x00004000;
+      onChanged();
+      return internalGetWorkflowFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    public dev.concord.v1.WorkflowSpecOrBuilder getWorkflowOrBuilder() {
+      if (workflowBuilder_ != null) {
+        return workflowBuilder_.getMessageOrBuilder();
+      } else {
+        return workflow_ == null ?
+            dev.concord.v1.WorkflowSpec.getDefaultInstance() : workflow_;
+      }
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the function's name, resume target and input, as prepared.
+     * </pre>
+     *
+     * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        dev.concord.v1.WorkflowSpec, dev.concord.v1.WorkflowSpec.Builder, dev.concord.v1.WorkflowSpecOrBuilder> 
+        internalGetWorkflowFieldBuilder() {
+      if (workflowBuilder_ == null) {
+        workflowBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            dev.concord.v1.WorkflowSpec, dev.concord.v1.WorkflowSpec.Builder, dev.concord.v1.WorkflowSpecOrBuilder>(
+                getWorkflow(),
+                getParentForChildren(),
+                isClean());
+        workflow_ = null;
+      }
+      return workflowBuilder_;
+    }
+
+    private com.google.protobuf.ByteString result_ = com.google.protobuf.ByteString.EMPTY;
+    /**
+     * <pre>
+     * WORKFLOW: the result the client finished it with (FinishWorkflow).
+     * </pre>
+     *
+     * <code>bytes result = 16 [json_name = "result"];</code>
+     * @return The result.
+     */
+    @java.lang.Override
+    public com.google.protobuf.ByteString getResult() {
+      return result_;
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the result the client finished it with (FinishWorkflow).
+     * </pre>
+     *
+     * <code>bytes result = 16 [json_name = "result"];</code>
+     * @param value The result to set.
+     * @return This builder for chaining.
+     */
+    public Builder setResult(com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      result_ = value;
+      bitField0_ |= 0x00008000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * WORKFLOW: the result the client finished it with (FinishWorkflow).
+     * </pre>
+     *
+     * <code>bytes result = 16 [json_name = "result"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearResult() {
+      bitField0_ = (bitField0_ & ~0x00008000);
+      result_ = getDefaultInstance().getResult();
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:concord.v1.Transaction)

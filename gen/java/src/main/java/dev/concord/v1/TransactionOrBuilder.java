@@ -226,4 +226,41 @@ public interface TransactionOrBuilder extends
    * <code>.concord.v1.MsgSpec msg = 14 [json_name = "msg"];</code>
    */
   dev.concord.v1.MsgSpecOrBuilder getMsgOrBuilder();
+
+  /**
+   * <pre>
+   * WORKFLOW: the function's name, resume target and input, as prepared.
+   * </pre>
+   *
+   * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+   * @return Whether the workflow field is set.
+   */
+  boolean hasWorkflow();
+  /**
+   * <pre>
+   * WORKFLOW: the function's name, resume target and input, as prepared.
+   * </pre>
+   *
+   * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+   * @return The workflow.
+   */
+  dev.concord.v1.WorkflowSpec getWorkflow();
+  /**
+   * <pre>
+   * WORKFLOW: the function's name, resume target and input, as prepared.
+   * </pre>
+   *
+   * <code>.concord.v1.WorkflowSpec workflow = 15 [json_name = "workflow"];</code>
+   */
+  dev.concord.v1.WorkflowSpecOrBuilder getWorkflowOrBuilder();
+
+  /**
+   * <pre>
+   * WORKFLOW: the result the client finished it with (FinishWorkflow).
+   * </pre>
+   *
+   * <code>bytes result = 16 [json_name = "result"];</code>
+   * @return The result.
+   */
+  com.google.protobuf.ByteString getResult();
 }

@@ -91,6 +91,11 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_concord_v1_Transaction_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_concord_v1_WorkflowSpec_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_concord_v1_WorkflowSpec_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -150,7 +155,7 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
       "rotobuf.TimestampR\nfinishTime\022;\n\013create_" +
       "time\030\010 \001(\0132\032.google.protobuf.TimestampR\n" +
       "createTime\022!\n\014payload_size\030\t \001(\rR\013payloa" +
-      "dSize\"\226\005\n\013Transaction\022\020\n\003gid\030\001 \001(\tR\003gid\022" +
+      "dSize\"\344\005\n\013Transaction\022\020\n\003gid\030\001 \001(\tR\003gid\022" +
       "$\n\004mode\030\002 \001(\0162\020.concord.v1.ModeR\004mode\0225\n" +
       "\006status\030\003 \001(\0162\035.concord.v1.TransactionSt" +
       "atusR\006status\0222\n\007options\030\004 \001(\0132\030.concord." +
@@ -166,26 +171,31 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
       "tampR\017nextAttemptTime\022.\n\010branches\030\014 \003(\0132" +
       "\022.concord.v1.BranchR\010branches\022(\n\004saga\030\r " +
       "\001(\0132\024.concord.v1.SagaSpecR\004saga\022%\n\003msg\030\016" +
-      " \001(\0132\023.concord.v1.MsgSpecR\003msg*T\n\004Mode\022\024" +
-      "\n\020MODE_UNSPECIFIED\020\000\022\r\n\tMODE_SAGA\020\001\022\014\n\010M" +
-      "ODE_MSG\020\002\022\014\n\010MODE_TCC\020\003\022\013\n\007MODE_XA\020\004*\334\001\n" +
-      "\021TransactionStatus\022\"\n\036TRANSACTION_STATUS" +
-      "_UNSPECIFIED\020\000\022\037\n\033TRANSACTION_STATUS_PRE" +
-      "PARED\020\001\022 \n\034TRANSACTION_STATUS_SUBMITTED\020" +
-      "\002\022\037\n\033TRANSACTION_STATUS_ABORTING\020\003\022 \n\034TR" +
-      "ANSACTION_STATUS_SUCCEEDED\020\004\022\035\n\031TRANSACT" +
-      "ION_STATUS_FAILED\020\005*\200\001\n\014BranchStatus\022\035\n\031" +
-      "BRANCH_STATUS_UNSPECIFIED\020\000\022\032\n\026BRANCH_ST" +
-      "ATUS_PREPARED\020\001\022\033\n\027BRANCH_STATUS_SUCCEED" +
-      "ED\020\002\022\030\n\024BRANCH_STATUS_FAILED\020\003*\341\001\n\010Branc" +
-      "hOp\022\031\n\025BRANCH_OP_UNSPECIFIED\020\000\022\024\n\020BRANCH" +
-      "_OP_ACTION\020\001\022\030\n\024BRANCH_OP_COMPENSATE\020\002\022\021" +
-      "\n\rBRANCH_OP_TRY\020\003\022\025\n\021BRANCH_OP_CONFIRM\020\004" +
-      "\022\024\n\020BRANCH_OP_CANCEL\020\005\022\024\n\020BRANCH_OP_COMM" +
-      "IT\020\006\022\026\n\022BRANCH_OP_ROLLBACK\020\007\022\034\n\030BRANCH_O" +
-      "P_QUERY_PREPARED\020\010B;\n\016dev.concord.v1P\001Z\'" +
-      "concord.dev/gen/go/concord/v1;concordv1b" +
-      "\006proto3"
+      " \001(\0132\023.concord.v1.MsgSpecR\003msg\0224\n\010workfl" +
+      "ow\030\017 \001(\0132\030.concord.v1.WorkflowSpecR\010work" +
+      "flow\022\026\n\006result\030\020 \001(\014R\006result\"]\n\014Workflow" +
+      "Spec\022\022\n\004name\030\001 \001(\tR\004name\022#\n\rresume_targe" +
+      "t\030\002 \001(\tR\014resumeTarget\022\024\n\005input\030\003 \001(\014R\005in" +
+      "put*g\n\004Mode\022\024\n\020MODE_UNSPECIFIED\020\000\022\r\n\tMOD" +
+      "E_SAGA\020\001\022\014\n\010MODE_MSG\020\002\022\014\n\010MODE_TCC\020\003\022\013\n\007" +
+      "MODE_XA\020\004\022\021\n\rMODE_WORKFLOW\020\005*\334\001\n\021Transac" +
+      "tionStatus\022\"\n\036TRANSACTION_STATUS_UNSPECI" +
+      "FIED\020\000\022\037\n\033TRANSACTION_STATUS_PREPARED\020\001\022" +
+      " \n\034TRANSACTION_STATUS_SUBMITTED\020\002\022\037\n\033TRA" +
+      "NSACTION_STATUS_ABORTING\020\003\022 \n\034TRANSACTIO" +
+      "N_STATUS_SUCCEEDED\020\004\022\035\n\031TRANSACTION_STAT" +
+      "US_FAILED\020\005*\200\001\n\014BranchStatus\022\035\n\031BRANCH_S" +
+      "TATUS_UNSPECIFIED\020\000\022\032\n\026BRANCH_STATUS_PRE" +
+      "PARED\020\001\022\033\n\027BRANCH_STATUS_SUCCEEDED\020\002\022\030\n\024" +
+      "BRANCH_STATUS_FAILED\020\003*\367\001\n\010BranchOp\022\031\n\025B" +
+      "RANCH_OP_UNSPECIFIED\020\000\022\024\n\020BRANCH_OP_ACTI" +
+      "ON\020\001\022\030\n\024BRANCH_OP_COMPENSATE\020\002\022\021\n\rBRANCH" +
+      "_OP_TRY\020\003\022\025\n\021BRANCH_OP_CONFIRM\020\004\022\024\n\020BRAN" +
+      "CH_OP_CANCEL\020\005\022\024\n\020BRANCH_OP_COMMIT\020\006\022\026\n\022" +
+      "BRANCH_OP_ROLLBACK\020\007\022\034\n\030BRANCH_OP_QUERY_" +
+      "PREPARED\020\010\022\024\n\020BRANCH_OP_RESUME\020\tB;\n\016dev." +
+      "concord.v1P\001Z\'concord.dev/gen/go/concord" +
+      "/v1;concordv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -270,7 +280,13 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
     internal_static_concord_v1_Transaction_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_Transaction_descriptor,
-        new java.lang.String[] { "Gid", "Mode", "Status", "Options", "CustomData", "RollbackReason", "Attempts", "CreateTime", "UpdateTime", "FinishTime", "NextAttemptTime", "Branches", "Saga", "Msg", });
+        new java.lang.String[] { "Gid", "Mode", "Status", "Options", "CustomData", "RollbackReason", "Attempts", "CreateTime", "UpdateTime", "FinishTime", "NextAttemptTime", "Branches", "Saga", "Msg", "Workflow", "Result", });
+    internal_static_concord_v1_WorkflowSpec_descriptor =
+      getDescriptor().getMessageType(10);
+    internal_static_concord_v1_WorkflowSpec_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_concord_v1_WorkflowSpec_descriptor,
+        new java.lang.String[] { "Name", "ResumeTarget", "Input", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
