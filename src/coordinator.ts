@@ -180,7 +180,7 @@ export async function createCoordinator(initial: Config, logger: Logger, deps: C
   const workflows = createWorkflows({ store, events, calls });
   const insights = createInsights({ store, executor, dispatcher, calls });
   const scheduler = createScheduler({ store, executor, events, logger, lease, pollIntervalMs: config.pollIntervalMs });
-  const dtm = createDtmService({ transactions, topics, defaults: config, admission, version: packageVersion() });
+  const dtm = createDtmService({ transactions, workflows, topics, defaults: config, admission, version: packageVersion() });
   const httpRoutes = [...dtmHttpRoutes(dtm, logger), ...metrics.routes, ...consoleRoutes()];
   const retention =
     config.retentionMs > 0

@@ -118,7 +118,8 @@ describe("dtm's gRPC API, dtmgimp.Dtm", () => {
       expect((err as ConnectError).rawMessage).toMatch(message);
     }
     for (const gid of ["dg-bad-1", "dg-bad-2", "dg-bad-3"]) expect((await dtm.query(gid)).transaction).toBeUndefined();
-    expect(codeOf(await client.prepareWorkflow({ Gid: "wf", TransType: "workflow" }).catch((e: unknown) => e))).toBe(Code.Unimplemented);
+    // A workflow's custom_data carries its name and input.
+    expect(codeOf(await client.prepareWorkflow({ Gid: "wf", TransType: "workflow" }).catch((e: unknown) => e))).toBe(Code.InvalidArgument);
     expect(codeOf(await client.subscribe({ Topic: "", URL: bank.target("X") }).catch((e: unknown) => e))).toBe(Code.InvalidArgument);
     // dtm's FAILURE (state refuses the call) is ABORTED, what dtmgrpc's callers test for.
     expect(codeOf(await client.registerBranch({ Gid: "dg-nothing", TransType: "tcc", BranchID: "01" }).catch((e: unknown) => e))).toBe(Code.Aborted);

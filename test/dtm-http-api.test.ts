@@ -368,7 +368,7 @@ describe.each(dialects)("dtm's HTTP API on %s", (dialect) => {
     }
     for (const gid of ["bad-1", "bad-2", "bad-3", "bad-4", "bad-5", "bad-6", "bad-8", "bad-9", "bad-10"]) expect((await dtm.query(gid)).transaction).toBeUndefined();
     const workflow = await dtm.post("prepareWorkflow", { gid: "wf-1", trans_type: "workflow" });
-    expect(workflow).toMatchObject({ status: 500, json: { code: "unimplemented" } });
+    expect(workflow).toMatchObject({ status: 500, json: { code: "invalid_argument", message: expect.stringMatching(/^custom_data: /) } });
   });
 
   it("answers 404 for an unknown operation and 405 for a wrong method", async () => {

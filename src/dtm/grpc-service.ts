@@ -3,12 +3,13 @@
  * method translates and calls the dtm service; FAILURE answers ABORTED, as dtmgrpc expects.
  * Internal module.
  */
-import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { Dtm } from "../../gen/ts/dtmgimp/dtmgimp_pb.js";
 import { principalOf } from "../auth/index.js";
 import { dtmGrpcError } from "./errors.js";
 import type { DtmCall, DtmService } from "./service.js";
 import { branchFromGrpc, transFromGrpc } from "./wire.js";
+import { dtmStatus } from "./view.js";
 
 /** A gRPC request's part of a call: the caller, its deadline and traceparent. */
 function callOf(ctx: HandlerContext): DtmCall {
@@ -28,8 +29,21 @@ export function registerDtmGrpcService(router: ConnectRouter, service: DtmServic
     submit: (req, ctx) => answer(async () => service.submit(transFromGrpc(req), callOf(ctx)).then(() => ({}))),
     prepare: (req, ctx) => answer(async () => service.prepare(transFromGrpc(req), callOf(ctx)).then(() => ({}))),
     abort: (req, ctx) => answer(async () => service.abort(transFromGrpc(req), callOf(ctx)).then(() => ({}))),
-    registerBranch: (req) => answer(async () => service.registerBranch(branchFromGrpc(req), "grpc").then(() => ({}))),
-    prepareWorkflow: () => Promise.reject(new ConnectError("workflow transactions are not supported yet", Code.Unimplemented)),
+    registerBranch: (req, ctx) => answer(async () => service.registerBranch(branchFromGrpc(req), "grpc", callOf(ctx)).then(() => ({}))),
+    prepareWorkflow: (req, ctx) =>
+      answer(async () => {
+        const { transaction: tx, progresses } = await service.prepareWorkflow(transFromGrpc(req), callOf(ctx));
+        return {
+          Transaction: {
+            Gid: tx.gid,
+            Status: dtmStatus(tx.status),
+            RollbackReason: tx.rollbackReason,
+            // As dtm stores it: the base64 its client gave.
+            Result: tx.result.byteLength > 0 ? Buffer.from(tx.result).toString("base64") : "",
+          },
+          Progresses: progresses.map((b) => ({ Status: dtmStatus(b.status), BinData: b.payload, BranchID: b.branchId, Op: b.op })),
+        };
+      }),
     subscribe: (req) => answer(async () => service.subscribe(req.Topic, req.URL, req.Remark).then(() => ({}))),
     unsubscribe: (req) => answer(async () => service.unsubscribe(req.Topic, req.URL).then(() => ({}))),
     deleteTopic: (req) => answer(async () => service.deleteTopic(req.Topic).then(() => ({}))),

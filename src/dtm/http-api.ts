@@ -4,7 +4,6 @@
  * result (`{"dtm_result":"SUCCESS"}` when there is none), 409/425 with `dtm_result`, 500 (503
  * when Concord cannot serve) with a message and Concord's code. Internal module.
  */
-import { Code, ConnectError } from "@connectrpc/connect";
 import type { HttpRoute, HttpRouteRequest, HttpRouteResponse } from "../server/index.js";
 import { HttpError } from "../server/index.js";
 import { allows, permissionDenied, type Access } from "../auth/index.js";
@@ -13,7 +12,7 @@ import { invalid } from "../api/index.js";
 import { dtmResult } from "../protocol/index.js";
 import { dtmHttpError, isExpected } from "./errors.js";
 import { serveJsonRpc } from "./json-rpc.js";
-import { httpCall, type DtmService } from "./service.js";
+import { dtmProgressesJson, httpCall, type DtmService } from "./service.js";
 import { branchFromJson, transFromJson } from "./wire.js";
 
 export const dtmHttpPrefix = "/api/dtmsvr/";
@@ -72,7 +71,7 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
     "POST prepare": async (req) => service.prepare(transFromJson(await body(req)), httpCall(req)).then(done),
     "POST submit": async (req) => service.submit(transFromJson(await body(req)), httpCall(req)).then(done),
     "POST abort": async (req) => service.abort(transFromJson(await body(req)), httpCall(req)).then(done),
-    "POST registerBranch": async (req) => service.registerBranch(branchFromJson(await body(req)), "http").then(done),
+    "POST registerBranch": async (req) => service.registerBranch(branchFromJson(await body(req)), "http", httpCall(req)).then(done),
     "POST forceStop": async (req) => service.forceStop(await gidOf(req)).then(done),
     "POST resetNextCronTime": async (req) => service.resetNextCronTime(await gidOf(req)).then(done),
     "GET query": async (req) => service.query(q(req, "gid"), req.principal),
@@ -91,9 +90,7 @@ export function dtmHttpRoutes(service: DtmService, logger: Logger): HttpRoute[] 
     "GET unsubscribe": async (req) => service.unsubscribe(q(req, "topic"), q(req, "url")).then(done),
     "GET scanKV": async (req) => service.scanKV(q(req, "cat"), q(req, "position"), q(req, "limit")),
     "GET queryKV": async (req) => service.queryKV(q(req, "cat"), q(req, "key")),
-    "POST prepareWorkflow": async () => {
-      throw new ConnectError("workflow transactions are not supported yet", Code.Unimplemented);
-    },
+    "POST prepareWorkflow": async (req) => dtmProgressesJson(await service.prepareWorkflow(transFromJson(await body(req)), httpCall(req))),
   };
   // Old SDKs register through these names.
   const register = operations["POST registerBranch"]!;

@@ -24,7 +24,7 @@ export async function serveJsonRpc(service: DtmService, req: HttpRouteRequest, l
     prepare: async (params) => service.prepare(trans(params), httpCall(req)).then(() => null),
     submit: async (params) => service.submit(trans(params), httpCall(req)).then(() => null),
     abort: async (params) => service.abort(trans(params), httpCall(req)).then(() => null),
-    registerBranch: async (params) => service.registerBranch(branchFromJson(params), "json-rpc").then(() => null),
+    registerBranch: async (params) => service.registerBranch(branchFromJson(params), "json-rpc", httpCall(req)).then(() => null),
   };
   const reply = (id: unknown, error: { code: number; message: string } | null, result: unknown = null): HttpRouteResponse => ({
     json: { jsonrpc: "2.0", id: id ?? null, error, result },

@@ -6,19 +6,21 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { mayRead, openAccess, transactionDenied, type Principal } from "../auth/index.js";
-import type { Mode, TransactionStatus } from "../model.js";
+import type { BranchRecord, Mode, TransactionStatus, TransactionWithBranches } from "../model.js";
 import { transactionStatuses } from "../model.js";
-import type { Topics, Transactions } from "../engine/index.js";
+import type { Topics, Transactions, Workflows } from "../engine/index.js";
 import { decodePageToken, encodePageToken, invalid, validateGid, validateSubscriber, validateTopicName } from "../api/index.js";
 import { admitTargets, registrationTargets, specTargets, type TargetAdmission } from "../api/index.js";
 import type { TransactionFilter } from "../store/index.js";
 import { DtmFailure } from "./errors.js";
-import { abortInput, modeOf, registerInput, transactionInput, type DtmDefaults } from "./translate.js";
+import { abortInput, finishInput, modeOf, registerInput, stepInput, transactionInput, workflowInput, type DtmDefaults } from "./translate.js";
 import type { DtmBranch, DtmProtocol, DtmTrans } from "./wire.js";
-import { dtmBranches, dtmTopicKv, dtmTransaction } from "./view.js";
+import { dtmBranches, dtmProgress, dtmTopicKv, dtmTransaction } from "./view.js";
+import { workflowSteps } from "../api/index.js";
 
 export interface DtmServiceOptions {
   readonly transactions: Transactions;
+  readonly workflows: Workflows;
   readonly topics: Topics;
   readonly defaults: DtmDefaults;
   /** The outbound policy every target is checked against before anything is stored. */
@@ -50,6 +52,17 @@ export function httpCall(req: { readonly headers: IncomingHttpHeaders; readonly 
   return { principal: req.principal, ...(typeof traceparent === "string" ? { traceparent } : {}) };
 }
 
+/** dtm's prepareWorkflow answer: the workflow and its progresses (its recorded steps, in order). */
+export interface DtmProgresses {
+  readonly transaction: TransactionWithBranches;
+  readonly progresses: readonly BranchRecord[];
+}
+
+/** The prepareWorkflow answer as dtm's HTTP API writes it (its clients read it with protojson). */
+export function dtmProgressesJson(reply: DtmProgresses): { transaction: unknown; progresses: unknown[] } {
+  return { transaction: dtmTransaction(reply.transaction), progresses: reply.progresses.map(dtmProgress) };
+}
+
 /** A page position as dtm passes it: empty for the first page. */
 export interface DtmListQuery {
   readonly gid?: string;
@@ -63,7 +76,7 @@ export interface DtmListQuery {
 }
 
 export function createDtmService(options: DtmServiceOptions) {
-  const { transactions, topics, defaults, admission } = options;
+  const { transactions, workflows, topics, defaults, admission } = options;
 
   return {
     newGid: (): string => transactions.newGid(),
@@ -79,6 +92,11 @@ export function createDtmService(options: DtmServiceOptions) {
      * ended: anything but SUCCEEDED is dtm's FAILURE, with the rollback reason when there is one.
      */
     async submit(trans: DtmTrans, call: DtmCall = {}): Promise<void> {
+      // A workflow's submit ends it as its client says (req_extra): nothing is processed.
+      if (trans.transType === "workflow") {
+        await workflows.finish(finishInput(trans), call.principal);
+        return;
+      }
       const input = transactionInput(trans, defaults, { preparing: false });
       await admitTargets(admission, specTargets(input.spec, ""));
       const tx = await transactions.submit(input, { deadlineMs: call.deadlineMs, traceparent: call.traceparent, waitUntil: "run", principal: call.principal });
@@ -89,7 +107,23 @@ export function createDtmService(options: DtmServiceOptions) {
       await transactions.abort(abortInput(trans), { deadlineMs: call.deadlineMs, waitUntil: "run", principal: call.principal });
     },
 
-    async registerBranch(branch: DtmBranch, protocol: DtmProtocol): Promise<void> {
+    /**
+     * `prepareWorkflow`: store a PREPARED workflow, or answer with the stored one and its recorded
+     * steps (dtm's "progresses", in the order they were recorded).
+     */
+    async prepareWorkflow(trans: DtmTrans, call: DtmCall = {}): Promise<DtmProgresses> {
+      const input = workflowInput(trans, defaults);
+      await admitTargets(admission, [{ field: "query_prepared", target: input.workflow.resumeTarget }]);
+      const { transaction } = await workflows.prepare(input, call.principal);
+      return { transaction, progresses: workflowSteps(transaction) };
+    },
+
+    async registerBranch(branch: DtmBranch, protocol: DtmProtocol, call: DtmCall = {}): Promise<void> {
+      // A workflow step is recorded at once, whatever `sync` says: it is answered once committed.
+      if (branch.transType === "workflow") {
+        await workflows.recordStep(stepInput(branch), call.principal);
+        return;
+      }
       const input = registerInput(branch, protocol);
       await admitTargets(admission, registrationTargets(input.registration, { confirm: "confirm", cancel: "cancel", target: "url" }));
       try {

@@ -57,8 +57,10 @@ describe("dtm requests as Concord inputs", () => {
   });
 
   it("refuses what dtm would choke on, naming dtm's field", () => {
-    expect(refusal(() => transactionInput(saga({ trans_type: "" }), defaults, { preparing: false }))).toBe("InvalidArgument: trans_type: required (saga, msg, tcc or xa)");
-    expect(refusal(() => transactionInput(saga({ trans_type: "workflow" }), defaults, { preparing: false }))).toBe("Unimplemented: trans_type: workflow transactions are not supported yet");
+    expect(refusal(() => transactionInput(saga({ trans_type: "" }), defaults, { preparing: false }))).toBe("InvalidArgument: trans_type: required (saga, msg, tcc, xa or workflow)");
+    expect(refusal(() => transactionInput(saga({ trans_type: "workflow" }), defaults, { preparing: false }))).toBe(
+      "InvalidArgument: trans_type: a workflow is stored with prepareWorkflow and ended with submit (req_extra)",
+    );
     expect(refusal(() => transactionInput(saga({ retry_limit: 1001 }), defaults, { preparing: false }))).toBe("InvalidArgument: retry_limit: at most 1000");
     expect(refusal(() => transactionInput(saga({ custom_data: '{"orders":{"5":[0]}}' }), defaults, { preparing: false }))).toBe('InvalidArgument: custom_data.orders["5"]: there are 1 steps');
     expect(refusal(() => transactionInput(saga({ custom_data: "[]" }), defaults, { preparing: false }))).toMatch(/^InvalidArgument: custom_data: /);

@@ -8,14 +8,14 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
 import { MsgSpecSchema, SagaSpecSchema, TransOptionsSchema } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type { Mode, TransOptions } from "../model.js";
-import type { BranchRegistration, RegisterInput, TransactionInput } from "../engine/index.js";
+import type { BranchRegistration, FinishInput, RegisterInput, StepInput, TransactionInput, WorkflowInput } from "../engine/index.js";
 import { canBePrepared, modeEngines } from "../engine/index.js";
 import { jsonRpcTargetPrefix } from "../protocol/index.js";
 import type { OptionDefaults } from "../api/index.js";
 import { contentHash, invalid, validateCustomData, validateGid, validateMsg, validateOptions, validatePayload, validateSaga, validateTarget } from "../api/index.js";
+import { stepOps, validateResumeTarget, validateRollbackReason, validateStepId, validateWorkflowName } from "../api/index.js";
 import type { DtmBranch, DtmProtocol, DtmTrans } from "./wire.js";
 
 /** What translation needs of the configuration. */
@@ -29,15 +29,94 @@ const maxRetryIntervalMs = 60 * 60 * 1000;
 /** A `retry_limit` larger than this is a mistake: each retry is a branch call within one run. */
 const maxRetryLimit = 1000;
 
-const modes: Readonly<Record<string, Mode>> = { saga: "saga", msg: "msg", tcc: "tcc", xa: "xa" };
+const modes: Readonly<Record<string, Mode>> = { saga: "saga", msg: "msg", tcc: "tcc", xa: "xa", workflow: "workflow" };
 
 /** The mode a dtm `trans_type` names. */
 export function modeOf(transType: string, field = "trans_type"): Mode {
   const mode = modes[transType];
   if (mode) return mode;
-  if (transType === "workflow") throw new ConnectError(`${field}: workflow transactions are not supported yet`, Code.Unimplemented);
-  if (transType === "") throw invalid(field, "required (saga, msg, tcc or xa)");
-  throw invalid(field, `unknown "${transType}"; expected saga, msg, tcc or xa`);
+  if (transType === "") throw invalid(field, "required (saga, msg, tcc, xa or workflow)");
+  throw invalid(field, `unknown "${transType}"; expected saga, msg, tcc, xa or workflow`);
+}
+
+/**
+ * A dtm prepareWorkflow as a WorkflowInput. `custom_data` is `{"name", "data"}` (data: the input,
+ * base64), `query_prepared` the resume target. A gRPC resume target (`workflow.Workflow/Execute`)
+ * takes the input wrapped in a WorkflowData message, so it is stored wrapped: the engine sends
+ * the stored input as it is, whatever the protocol.
+ */
+export function workflowInput(trans: DtmTrans, defaults: DtmDefaults): WorkflowInput {
+  const gid = validateGid(trans.gid);
+  if (modeOf(trans.transType) !== "workflow") throw invalid("trans_type", "prepareWorkflow takes workflow");
+  const customData = validateCustomData(trans.customData);
+  const { name, data } = workflowCustom(customData);
+  const resumeTarget = validateResumeTarget(target(trans.queryPrepared, "query_prepared", trans.protocol), "query_prepared");
+  const input = validatePayload(trans.protocol === "grpc" ? workflowData(data) : data, "custom_data.data");
+  return { gid, workflow: { name, resumeTarget }, input, options: optionsOf(trans, true, defaults), customData };
+}
+
+/** A dtm workflow submit (its `req_extra`) as a FinishInput. */
+export function finishInput(trans: DtmTrans): FinishInput {
+  const gid = validateGid(trans.gid);
+  const status = stepStatus(trans.reqExtra.status ?? "", "req_extra.status");
+  const result = base64(trans.reqExtra.result ?? "", "req_extra.result");
+  return { gid, status, result: validatePayload(result, "req_extra.result"), rollbackReason: validateRollbackReason(trans.reqExtra.rollback_reason ?? "", "req_extra.rollback_reason") };
+}
+
+/** A dtm workflow registerBranch (`op`, `status`; the payload is the step's result) as a StepInput. */
+export function stepInput(branch: DtmBranch): StepInput {
+  const gid = validateGid(branch.gid);
+  const branchId = validateStepId(branch.branchId, "branch_id");
+  const op = branch.data.op ?? "";
+  if (!(stepOps as readonly string[]).includes(op)) throw invalid("op", `"${op}"; expected ${stepOps.join(", ")}`);
+  const status = stepStatus(branch.data.status ?? "", "status");
+  return { gid, branchId, op: op as StepInput["op"], status, result: validatePayload(branch.payload, "data") };
+}
+
+function stepStatus(text: string, field: string): "succeeded" | "failed" {
+  if (text === "succeed") return "succeeded";
+  if (text === "failed") return "failed";
+  throw invalid(field, `"${text}"; expected succeed or failed`);
+}
+
+/** Standard base64 (Go's encoding of []byte in JSON), strictly. */
+function base64(text: string, field: string): Uint8Array {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.toString("base64") !== text) throw invalid(field, "expected standard base64");
+  return new Uint8Array(bytes);
+}
+
+/** What a workflow's custom_data holds: its name and its input. */
+function workflowCustom(customData: string): { name: string; data: Uint8Array } {
+  let value: unknown;
+  try {
+    value = JSON.parse(customData);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("custom_data", 'a workflow\'s custom_data is {"name": …, "data": <base64>}');
+  const o = value as Record<string, unknown>;
+  const name = validateWorkflowName(typeof o.name === "string" ? o.name : "", "custom_data.name");
+  if (o.data !== undefined && o.data !== null && typeof o.data !== "string") throw invalid("custom_data.data", "expected base64");
+  return { name, data: base64(typeof o.data === "string" ? o.data : "", "custom_data.data") };
+}
+
+/** `WorkflowData{bytes Data = 1}` as protobuf: what dtm's `workflow.Workflow/Execute` takes. */
+export function workflowData(data: Uint8Array): Uint8Array {
+  if (data.byteLength === 0) return new Uint8Array(0);
+  const length: number[] = [];
+  for (let n = data.byteLength; ; n >>>= 7) {
+    if (n < 0x80) {
+      length.push(n);
+      break;
+    }
+    length.push((n & 0x7f) | 0x80);
+  }
+  const out = new Uint8Array(1 + length.length + data.byteLength);
+  out[0] = 0x0a; // field 1, length-delimited
+  out.set(length, 1);
+  out.set(data, 1 + length.length);
+  return out;
 }
 
 /**
@@ -48,6 +127,7 @@ export function modeOf(transType: string, field = "trans_type"): Mode {
 export function transactionInput(trans: DtmTrans, defaults: DtmDefaults, how: { readonly preparing: boolean }): TransactionInput {
   const gid = validateGid(trans.gid);
   const mode = modeOf(trans.transType);
+  if (mode === "workflow") throw invalid("trans_type", "a workflow is stored with prepareWorkflow and ended with submit (req_extra)");
   const engine = modeEngines[mode];
   const customData = validateCustomData(trans.customData);
   const custom = mode === "saga" || mode === "msg" ? customFields(customData) : {};

@@ -41,9 +41,11 @@ export function dtmTransaction(tx: TransactionRecord): Json {
       gid: tx.gid,
       trans_type: tx.mode,
       status: dtmStatus(tx.status),
-      query_prepared: stripJsonRpc(tx.spec.queryPrepared),
+      query_prepared: stripJsonRpc(tx.spec.workflow?.resumeTarget ?? tx.spec.queryPrepared),
       protocol: protocolOf(tx),
       finish_time: tx.status === "succeeded" ? tx.finishedAt?.toISOString() : undefined,
+      // A workflow's result, as its client gave it: base64.
+      result: tx.result.byteLength > 0 ? Buffer.from(tx.result).toString("base64") : undefined,
       rollback_time: tx.status === "failed" ? tx.finishedAt?.toISOString() : undefined,
       rollback_reason: tx.rollbackReason,
       options: JSON.stringify({ ...options, concurrent: tx.spec.concurrent }),
@@ -81,6 +83,11 @@ export function dtmBranches(tx: TransactionWithBranches): Json[] {
   return sorted.map(dtmBranch);
 }
 
+/** A recorded workflow step as one of dtm's progresses (a branch row, as dtm answers prepareWorkflow). */
+export function dtmProgress(b: BranchRecord): Json {
+  return dtmBranch(b);
+}
+
 function dtmBranch(b: BranchRecord): Json {
   return compact({
     create_time: b.createdAt.toISOString(),
@@ -114,7 +121,7 @@ function stripJsonRpc(target: string): string {
 
 /** dtm's `protocol`: json-rpc or http when a target says so, else grpc. */
 function protocolOf(tx: TransactionWithBranches | TransactionRecord): string {
-  const targets = [tx.spec.queryPrepared, ...tx.spec.steps.flatMap((s) => [s.action, s.compensate])];
+  const targets = [tx.spec.workflow?.resumeTarget ?? "", tx.spec.queryPrepared, ...tx.spec.steps.flatMap((s) => [s.action, s.compensate])];
   if ("branches" in tx) targets.push(...tx.branches.map((b) => b.target));
   const schemes = new Set(targets.map((t) => parseTarget(t)?.scheme));
   return schemes.has("jsonrpc") ? "json-rpc" : schemes.has("http") ? "http" : schemes.has("grpc") ? "grpc" : "";

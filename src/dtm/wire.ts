@@ -31,6 +31,8 @@ export interface DtmTrans {
   readonly queryPrepared: string;
   readonly protocol: DtmProtocol;
   readonly rollbackReason: string;
+  /** A workflow's submit: `status`, `rollback_reason`, `result` (base64). */
+  readonly reqExtra: Readonly<Record<string, string>>;
 }
 
 export interface DtmStep {
@@ -79,6 +81,7 @@ export function transFromJson(body: unknown): DtmTrans {
     queryPrepared: string(o.query_prepared, "query_prepared"),
     protocol: protocol as DtmProtocol,
     rollbackReason: string(o.rollback_reason, "rollback_reason"),
+    reqExtra: stringMap(o.req_extra, "req_extra"),
   };
 }
 
@@ -115,6 +118,7 @@ export function transFromGrpc(req: DtmRequest): DtmTrans {
     queryPrepared: req.QueryPrepared,
     protocol: "grpc",
     rollbackReason: req.RollbackReason,
+    reqExtra: req.ReqExtra,
   };
 }
 
