@@ -8,9 +8,11 @@ import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { createGrpcTransport, createConnectTransport } from "@connectrpc/connect-node";
 import { CoordinatorService } from "../../gen/ts/concord/v1/coordinator_service_pb.js";
 import { TopicService } from "../../gen/ts/concord/v1/topic_service_pb.js";
+import { WorkflowService } from "../../gen/ts/concord/v1/workflow_service_pb.js";
 
 export type CoordinatorClient = Client<typeof CoordinatorService>;
 export type TopicClient = Client<typeof TopicService>;
+export type WorkflowClient = Client<typeof WorkflowService>;
 
 export interface ConcordClientOptions {
   /** Coordinator URL: `http://localhost:36790` (gRPC port) or `http://localhost:36789` with `protocol: "connect"`. */
@@ -65,9 +67,19 @@ export function createConcordClient(options: ConcordClientOptions): CoordinatorC
   return client;
 }
 
-const addresses = new WeakMap<CoordinatorClient, string>();
+/**
+ * A generated Connect client of concord.v1.WorkflowService: what `createWorkflows` records a
+ * workflow's steps with.
+ */
+export function createWorkflowClient(options: ConcordClientOptions): WorkflowClient {
+  const client = createClient(WorkflowService, transportOf(options));
+  addresses.set(client, new URL(options.baseUrl).host);
+  return client;
+}
+
+const addresses = new WeakMap<CoordinatorClient | WorkflowClient, string>();
 
 /** The coordinator's `host:port` a client talks to: sent to branches as `dtm-dtm`. */
-export function coordinatorAddress(client: CoordinatorClient): string {
+export function coordinatorAddress(client: CoordinatorClient | WorkflowClient): string {
   return addresses.get(client) ?? "";
 }

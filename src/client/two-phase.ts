@@ -55,7 +55,7 @@ abstract class TwoPhase {
       ...this.options.branchHeaders,
       ...branchMetadata({ gid: this.gid, transType: this.mode, branchId, op, dtm: coordinatorAddress(this.client) }),
     };
-    const outcome = await callFirstPhase(target, payload, metadata, this.options.branchTimeoutMs ?? 3000);
+    const outcome = await callBranchTarget(target, payload, metadata, this.options.branchTimeoutMs ?? 3000);
     if (outcome.kind === "success") return outcome.response;
     // A transport failure's message is a fixed text; the real error is the cause (the message becomes the abort reason, which is stored).
     const cause = outcome.kind === "unknown" && outcome.detail !== undefined ? new Error(outcome.detail) : undefined;
@@ -63,16 +63,34 @@ abstract class TwoPhase {
   }
 }
 
-/** Call a branch target as the coordinator would, minus the circuit breaker. */
-async function callFirstPhase(target: string, payload: Uint8Array, metadata: Record<string, string>, timeoutMs: number): Promise<BranchOutcome> {
+/** Where branch calls go out: a caller per scheme, made on first use. Internal to the SDK. */
+export interface BranchCallers {
+  grpc(): GrpcCaller;
+  http(): HttpCaller;
+}
+
+const sharedCallers: BranchCallers = {
+  grpc: () => (sharedGrpcCaller ??= createGrpcCaller()),
+  http: () => (sharedHttpCaller ??= createHttpCaller()),
+};
+
+/**
+ * Call a branch target as the coordinator would, minus the circuit breaker. Internal to the SDK;
+ * never throws: every failure is an outcome.
+ */
+export async function callBranchTarget(
+  target: string,
+  payload: Uint8Array,
+  metadata: Record<string, string>,
+  timeoutMs: number,
+  callers: BranchCallers = sharedCallers,
+): Promise<BranchOutcome> {
   const parsed = callableTarget(target);
   if ("kind" in parsed) return parsed;
   if (parsed.scheme !== "grpc") {
-    sharedHttpCaller ??= createHttpCaller();
-    return sharedHttpCaller.call({ url: parsed.url, payload, metadata, timeoutMs, ...(parsed.scheme === "jsonrpc" ? { jsonRpcMethod: parsed.method } : {}) });
+    return callers.http().call({ url: parsed.url, payload, metadata, timeoutMs, ...(parsed.scheme === "jsonrpc" ? { jsonRpcMethod: parsed.method } : {}) });
   }
-  sharedGrpcCaller ??= createGrpcCaller();
-  return sharedGrpcCaller.call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs, tls: parsed.tls, roundRobin: parsed.roundRobin });
+  return callers.grpc().call({ address: parsed.address, method: parsed.method, payload, metadata, timeoutMs, tls: parsed.tls, roundRobin: parsed.roundRobin });
 }
 
 /** A TCC transaction in progress: register branches and call their try. */
