@@ -9,6 +9,7 @@ import { main as tccExample } from "../examples/ts/tcc.js";
 import { main as xaExample } from "../examples/ts/xa.js";
 import { main as msgExample } from "../examples/ts/msg.js";
 import { main as httpSagaExample } from "../examples/ts/http-saga.js";
+import { main as workflowExample } from "../examples/ts/workflow.js";
 import { createTestDatabase } from "./support/databases.js";
 
 describe("examples", () => {
@@ -31,6 +32,10 @@ describe("examples", () => {
 
   it("the tcc example confirms 30 and cancels the transfer alice cannot afford", async () => {
     expect(await tccExample(url())).toEqual({ alice: 70, bob: 30 });
+  });
+
+  it("the workflow example confirms 30 and rolls back the transfer alice cannot afford", async () => {
+    expect(await workflowExample(url())).toEqual({ alice: 70, bob: 30 });
   });
 
   it("the xa example commits 30 and rolls back the transfer alice cannot afford", async () => {
