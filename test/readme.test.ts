@@ -84,7 +84,7 @@ describe("README dtm walkthrough", () => {
     expect(out).toContain('{"dtm_result":"SUCCESS"}{"transaction":{');
     expect(out).toMatch(/"gid":"dtm-1","trans_type":"saga","status":"succeed"/);
     expect(out).toMatch(/"op":"compensate","status":"prepared".*"op":"action","status":"succeed"/);
-    expect(out).toContain('{"message":"trans_type: unknown \\"sagas\\"; expected saga, msg, tcc or xa","code":"invalid_argument"}');
+    expect(out).toContain('{"message":"trans_type: unknown \\"sagas\\"; expected saga, msg, tcc, xa or workflow","code":"invalid_argument"}');
   });
 });
 
