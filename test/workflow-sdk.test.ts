@@ -24,6 +24,7 @@ import {
 import type { CoordinatorClient, Transaction, WorkflowClient, WorkflowContext, Workflows } from "../src/client/index.js";
 import { dialects } from "./support/databases.js";
 import { startFakeBank } from "./support/fake-bank.js";
+import { startFakeHttpBank } from "./support/fake-http-bank.js";
 import type { FakeBank } from "./support/fake-bank.js";
 import { startTestCoordinator } from "./support/coordinator.js";
 import type { TestCoordinator } from "./support/coordinator.js";
@@ -235,7 +236,7 @@ describe.each(dialects)("workflows through the SDK on %s", (dialect) => {
   });
 });
 
-describe("workflow registries in one process", () => {
+describe("workflows on postgres: registries, resume calls, HTTP branches", () => {
   let bank: FakeBank;
   let c: TestCoordinator;
   let httpServer: HttpServer;
@@ -314,6 +315,39 @@ describe("workflow registries in one process", () => {
       await expect(w.resume({ ...info, transType: "saga" }, bytes("null"))).rejects.toThrow(/not a workflow resume call/);
     } finally {
       w.close();
+    }
+  });
+
+  it("HTTP branches: a 425 leaves the step unrecorded until the resumed run calls it again; a 409 rolls back with op rollback in the query", async () => {
+    const httpBank = await startFakeHttpBank();
+    const client = createWorkflowClient({ baseUrl: `http://127.0.0.1:${c.grpcPort}` });
+    const w = createWorkflows({ client, resumeTarget: grpcResume.target, options: { timeoutToFailMs: 300, retry: { initialIntervalMs: 100 } } });
+    grpcResume.serve(w);
+    const pay = w.register("pay", async (ctx, amount: number) => {
+      await ctx.callBranch(httpBank.target("TransOut"), bytes(JSON.stringify({ amount })), { compensate: httpBank.target("TransOutCompensate") });
+      await ctx.callBranch(httpBank.target("TransIn"), bytes(JSON.stringify({ amount })), { compensate: httpBank.target("TransInCompensate") });
+      return amount;
+    });
+    const callsOf = (gid: string) => httpBank.calls().filter((x) => x.gid === gid).map((x) => `${x.name}:${x.branchId}:${x.op}:${x.transType}`);
+    try {
+      httpBank.failNext("TransIn", "too-early");
+      await expect(pay.run("wf-http-425", 7)).rejects.toThrow(WorkflowUnfinishedError);
+      const t = await finalTransaction(c.client, "wf-http-425");
+      expect([t.status, JSON.parse(text(t.result))]).toEqual([TransactionStatus.SUCCEEDED, 7]);
+      expect(callsOf("wf-http-425")).toEqual(["TransOut:01:action:workflow", "TransIn:02:action:workflow", "TransIn:02:action:workflow"]);
+
+      httpBank.failNext("TransIn", "conflict");
+      await expect(pay.run("wf-http-409", 8)).rejects.toThrow("step 02 (call) failed: ");
+      expect(callsOf("wf-http-409")).toEqual([
+        "TransOut:01:action:workflow",
+        "TransIn:02:action:workflow",
+        "TransInCompensate:02:rollback:workflow",
+        "TransOutCompensate:01:rollback:workflow",
+      ]);
+      expect((await c.client.getTransaction({ gid: "wf-http-409" })).transaction!.status).toBe(TransactionStatus.FAILED);
+    } finally {
+      w.close();
+      await httpBank.stop();
     }
   });
 
