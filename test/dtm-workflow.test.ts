@@ -9,6 +9,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { fromJson } from "@bufbuild/protobuf";
 import { Dtm, DtmProgressesReplySchema } from "../gen/ts/dtmgimp/dtmgimp_pb.js";
+import { BranchOp } from "../gen/ts/concord/v1/transaction_pb.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
 import { startFakeHttpBank, type FakeHttpBank } from "./support/fake-http-bank.js";
 import { startTestCoordinator, type TestCoordinator } from "./support/coordinator.js";
@@ -127,8 +128,15 @@ describe("dtm's workflow protocol", () => {
     expect(first.Transaction).toMatchObject({ Gid: gid, Status: "prepared", RollbackReason: "", Result: "" });
     expect(first.Progresses).toEqual([]);
     await client.registerBranch({ Gid: gid, TransType: "workflow", BranchID: "01", Data: { op: "action", status: "succeed" }, BusiPayload: new Uint8Array([1, 2, 3]) });
+    // An XA step's first phase, which dtm's client records as `business` (stored as TRY).
+    await client.registerBranch({ Gid: gid, TransType: "workflow", BranchID: "02", Data: { op: "business", status: "succeed" } });
     const again = await client.prepareWorkflow(request);
-    expect(again.Progresses.map((p) => ({ ...p, BinData: [...p.BinData] }))).toMatchObject([{ BranchID: "01", Op: "action", Status: "succeed", BinData: [1, 2, 3] }]);
+    expect(again.Progresses.map((p) => ({ ...p, BinData: [...p.BinData] }))).toMatchObject([
+      { BranchID: "01", Op: "action", Status: "succeed", BinData: [1, 2, 3] },
+      { BranchID: "02", Op: "business", Status: "succeed", BinData: [] },
+    ]);
+    expect((await dtm.query(gid)).branches.map((b) => b.op)).toEqual(["action", "business"]);
+    expect((await c.client.getTransaction({ gid })).transaction?.branches.map((b) => b.op)).toEqual([BranchOp.ACTION, BranchOp.TRY]);
 
     const resumed = bank.waitForCalls("Execute", 1);
     expect((await dtm.post("resetNextCronTime", { gid })).status).toBe(200);

@@ -2,7 +2,7 @@
 export { registerCoordinatorService } from "./coordinator-service.js";
 export { registerTopicService, validateSubscriber } from "./topic-service.js";
 export { registerAdminService } from "./admin-service.js";
-export { registerWorkflowService, stepOps, validateResumeTarget, validateRollbackReason, validateStepId, validateWorkflowName, workflowSteps } from "./workflow-service.js";
+export { registerWorkflowService, validateResumeTarget, validateRollbackReason, validateStepId, validateWorkflowName, workflowSteps } from "./workflow-service.js";
 export type { AdminServiceOptions } from "./admin-service.js";
 export type { OptionDefaults } from "./validate.js";
 export { admitTargets, registrationTargets, specTargets, type FieldTarget, type TargetAdmission } from "./admit-targets.js";

@@ -64,8 +64,6 @@ export function validateStepId(branchId: string, field: string): string {
   return branchId;
 }
 
-/** The ops a workflow step is recorded under. */
-export const stepOps: readonly BranchOp[] = ["action", "commit", "rollback", "confirm", "cancel"];
 
 /** A rollback reason: at most as large as custom_data. */
 export function validateRollbackReason(reason: string, field: string): string {
@@ -86,6 +84,7 @@ function prepareInput(req: PrepareWorkflowRequest, defaults: OptionDefaults): Wo
 
 const protoStepOps: Partial<Record<ProtoBranchOp, BranchOp>> = {
   [ProtoBranchOp.ACTION]: "action",
+  [ProtoBranchOp.TRY]: "try",
   [ProtoBranchOp.COMMIT]: "commit",
   [ProtoBranchOp.ROLLBACK]: "rollback",
   [ProtoBranchOp.CONFIRM]: "confirm",
@@ -96,7 +95,7 @@ function stepInput(req: RecordStepRequest): StepInput {
   const gid = validateGid(req.gid);
   const branchId = validateStepId(req.branchId, "branch_id");
   const op = protoStepOps[req.op];
-  if (op === undefined) throw invalid("op", "BRANCH_OP_ACTION, BRANCH_OP_COMMIT, BRANCH_OP_ROLLBACK, BRANCH_OP_CONFIRM or BRANCH_OP_CANCEL");
+  if (op === undefined) throw invalid("op", "BRANCH_OP_ACTION, BRANCH_OP_TRY, BRANCH_OP_COMMIT, BRANCH_OP_ROLLBACK, BRANCH_OP_CONFIRM or BRANCH_OP_CANCEL");
   const status = req.status === ProtoBranchStatus.SUCCEEDED ? "succeeded" : req.status === ProtoBranchStatus.FAILED ? "failed" : undefined;
   if (status === undefined) throw invalid("status", "BRANCH_STATUS_SUCCEEDED or BRANCH_STATUS_FAILED");
   return { gid, branchId, op, status, result: validatePayload(req.result, "result") };

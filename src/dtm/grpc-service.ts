@@ -9,7 +9,7 @@ import { principalOf } from "../auth/index.js";
 import { dtmGrpcError } from "./errors.js";
 import type { DtmCall, DtmService } from "./service.js";
 import { branchFromGrpc, transFromGrpc } from "./wire.js";
-import { dtmStatus } from "./view.js";
+import { dtmStatus, dtmStepOp } from "./view.js";
 
 /** A gRPC request's part of a call: the caller, its deadline and traceparent. */
 function callOf(ctx: HandlerContext): DtmCall {
@@ -41,7 +41,7 @@ export function registerDtmGrpcService(router: ConnectRouter, service: DtmServic
             // As dtm stores it: the base64 its client gave.
             Result: tx.result.byteLength > 0 ? Buffer.from(tx.result).toString("base64") : "",
           },
-          Progresses: progresses.map((b) => ({ Status: dtmStatus(b.status), BinData: b.payload, BranchID: b.branchId, Op: b.op })),
+          Progresses: progresses.map((b) => ({ Status: dtmStatus(b.status), BinData: b.payload, BranchID: b.branchId, Op: dtmStepOp(b.op) })),
         };
       }),
     subscribe: (req) => answer(async () => service.subscribe(req.Topic, req.URL, req.Remark).then(() => ({}))),

@@ -15,8 +15,9 @@ import { canBePrepared, modeEngines } from "../engine/index.js";
 import { jsonRpcTargetPrefix } from "../protocol/index.js";
 import type { OptionDefaults } from "../api/index.js";
 import { contentHash, invalid, validateCustomData, validateGid, validateMsg, validateOptions, validatePayload, validateSaga, validateTarget } from "../api/index.js";
-import { stepOps, validateResumeTarget, validateRollbackReason, validateStepId, validateWorkflowName } from "../api/index.js";
+import { validateResumeTarget, validateRollbackReason, validateStepId, validateWorkflowName } from "../api/index.js";
 import type { DtmBranch, DtmProtocol, DtmTrans } from "./wire.js";
+import { dtmStoredStepOp } from "./view.js";
 
 /** What translation needs of the configuration. */
 export type DtmDefaults = OptionDefaults & {
@@ -67,10 +68,10 @@ export function finishInput(trans: DtmTrans): FinishInput {
 export function stepInput(branch: DtmBranch): StepInput {
   const gid = validateGid(branch.gid);
   const branchId = validateStepId(branch.branchId, "branch_id");
-  const op = branch.data.op ?? "";
-  if (!(stepOps as readonly string[]).includes(op)) throw invalid("op", `"${op}"; expected ${stepOps.join(", ")}`);
+  const op = dtmStoredStepOp(branch.data.op ?? "");
+  if (op === undefined) throw invalid("op", `"${branch.data.op ?? ""}"; expected action, commit, rollback, confirm, cancel or business`);
   const status = stepStatus(branch.data.status ?? "", "status");
-  return { gid, branchId, op: op as StepInput["op"], status, result: validatePayload(branch.payload, "data") };
+  return { gid, branchId, op, status, result: validatePayload(branch.payload, "data") };
 }
 
 function stepStatus(text: string, field: string): "succeeded" | "failed" {

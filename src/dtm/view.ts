@@ -80,15 +80,29 @@ export function dtmBranches(tx: TransactionWithBranches): Json[] {
       (a.branchId < b.branchId ? -1 : a.branchId > b.branchId ? 1 : 0) ||
       opRank[a.op] - opRank[b.op],
   );
-  return sorted.map(dtmBranch);
+  return sorted.map((b) => dtmBranch(b, tx.mode === "workflow" ? dtmStepOp(b.op) : b.op));
 }
 
 /** A recorded workflow step as one of dtm's progresses (a branch row, as dtm answers prepareWorkflow). */
 export function dtmProgress(b: BranchRecord): Json {
-  return dtmBranch(b);
+  return dtmBranch(b, dtmStepOp(b.op));
 }
 
-function dtmBranch(b: BranchRecord): Json {
+/**
+ * A workflow step's op in dtm's words: the first phase of an XA step, which dtm's workflow client
+ * records as `business`, is stored as `try` (dtmStoredStepOp).
+ */
+export function dtmStepOp(op: BranchOp): string {
+  return op === "try" ? "business" : op;
+}
+
+/** The op a dtm workflow step is stored under (the inverse of dtmStepOp); undefined for one a workflow does not record. */
+export function dtmStoredStepOp(op: string): BranchOp | undefined {
+  const ops: Readonly<Record<string, BranchOp>> = { action: "action", commit: "commit", rollback: "rollback", confirm: "confirm", cancel: "cancel", business: "try" };
+  return Object.hasOwn(ops, op) ? ops[op] : undefined;
+}
+
+function dtmBranch(b: BranchRecord, op: string): Json {
   return compact({
     create_time: b.createdAt.toISOString(),
     update_time: b.updatedAt.toISOString(),
@@ -96,7 +110,7 @@ function dtmBranch(b: BranchRecord): Json {
     url: stripJsonRpc(b.target),
     bin_data: b.payload.byteLength > 0 ? Buffer.from(b.payload).toString("base64") : undefined,
     branch_id: b.branchId,
-    op: b.op,
+    op,
     status: dtmStatus(b.status),
     finish_time: b.finishedAt?.toISOString(),
   });

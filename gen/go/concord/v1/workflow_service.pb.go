@@ -99,7 +99,9 @@ type WorkflowStep struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The step's id, as the client numbers its steps ("01", "02", …).
 	BranchId string `protobuf:"bytes,1,opt,name=branch_id,json=branchId,proto3" json:"branch_id,omitempty"`
-	// ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+	// ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+	// TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+	// workflow client calls it `business`).
 	Op BranchOp `protobuf:"varint,2,opt,name=op,proto3,enum=concord.v1.BranchOp" json:"op,omitempty"`
 	// SUCCEEDED or FAILED.
 	Status BranchStatus `protobuf:"varint,3,opt,name=status,proto3,enum=concord.v1.BranchStatus" json:"status,omitempty"`
@@ -241,8 +243,9 @@ type RecordStepRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Gid   string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
 	// Two to 64 characters of [A-Za-z0-9_.:-].
-	BranchId string   `protobuf:"bytes,2,opt,name=branch_id,json=branchId,proto3" json:"branch_id,omitempty"`
-	Op       BranchOp `protobuf:"varint,3,opt,name=op,proto3,enum=concord.v1.BranchOp" json:"op,omitempty"`
+	BranchId string `protobuf:"bytes,2,opt,name=branch_id,json=branchId,proto3" json:"branch_id,omitempty"`
+	// ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+	Op BranchOp `protobuf:"varint,3,opt,name=op,proto3,enum=concord.v1.BranchOp" json:"op,omitempty"`
 	// SUCCEEDED or FAILED.
 	Status BranchStatus `protobuf:"varint,4,opt,name=status,proto3,enum=concord.v1.BranchStatus" json:"status,omitempty"`
 	// At most 1 MiB.

@@ -68,7 +68,9 @@ export type WorkflowStep = Message<"concord.v1.WorkflowStep"> & {
   branchId: string;
 
   /**
-   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+   * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+   * workflow client calls it `business`).
    *
    * @generated from field: concord.v1.BranchOp op = 2;
    */
@@ -149,6 +151,8 @@ export type RecordStepRequest = Message<"concord.v1.RecordStepRequest"> & {
   branchId: string;
 
   /**
+   * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+   *
    * @generated from field: concord.v1.BranchOp op = 3;
    */
   op: BranchOp;

@@ -137,6 +137,10 @@ private static final long serialVersionUID = 0L;
   public static final int OP_FIELD_NUMBER = 3;
   private int op_ = 0;
   /**
+   * <pre>
+   * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+   * </pre>
+   *
    * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
    * @return The enum numeric value on the wire for op.
    */
@@ -144,6 +148,10 @@ private static final long serialVersionUID = 0L;
     return op_;
   }
   /**
+   * <pre>
+   * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+   * </pre>
+   *
    * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
    * @return The op.
    */
@@ -744,6 +752,10 @@ private static final long serialVersionUID = 0L;
 
     private int op_ = 0;
     /**
+     * <pre>
+     * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+     * </pre>
+     *
      * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
      * @return The enum numeric value on the wire for op.
      */
@@ -751,6 +763,10 @@ private static final long serialVersionUID = 0L;
       return op_;
     }
     /**
+     * <pre>
+     * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+     * </pre>
+     *
      * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
      * @param value The enum numeric value on the wire for op to set.
      * @return This builder for chaining.
@@ -762,6 +778,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+     * </pre>
+     *
      * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
      * @return The op.
      */
@@ -771,6 +791,10 @@ private static final long serialVersionUID = 0L;
       return result == null ? dev.concord.v1.BranchOp.UNRECOGNIZED : result;
     }
     /**
+     * <pre>
+     * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+     * </pre>
+     *
      * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
      * @param value The op to set.
      * @return This builder for chaining.
@@ -783,6 +807,10 @@ private static final long serialVersionUID = 0L;
       return this;
     }
     /**
+     * <pre>
+     * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+     * </pre>
+     *
      * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
      * @return This builder for chaining.
      */

@@ -43,11 +43,19 @@ public interface RecordStepRequestOrBuilder extends
       getBranchIdBytes();
 
   /**
+   * <pre>
+   * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+   * </pre>
+   *
    * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
    * @return The enum numeric value on the wire for op.
    */
   int getOpValue();
   /**
+   * <pre>
+   * ACTION, TRY, COMMIT, ROLLBACK, CONFIRM or CANCEL (as WorkflowStep.op).
+   * </pre>
+   *
    * <code>.concord.v1.BranchOp op = 3 [json_name = "op"];</code>
    * @return The op.
    */

@@ -103,7 +103,9 @@ private static final long serialVersionUID = 0L;
   private int op_ = 0;
   /**
    * <pre>
-   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+   * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+   * workflow client calls it `business`).
    * </pre>
    *
    * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -114,7 +116,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+   * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+   * workflow client calls it `business`).
    * </pre>
    *
    * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -697,7 +701,9 @@ private static final long serialVersionUID = 0L;
     private int op_ = 0;
     /**
      * <pre>
-     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+     * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+     * workflow client calls it `business`).
      * </pre>
      *
      * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -708,7 +714,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+     * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+     * workflow client calls it `business`).
      * </pre>
      *
      * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -723,7 +731,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+     * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+     * workflow client calls it `business`).
      * </pre>
      *
      * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -736,7 +746,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+     * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+     * workflow client calls it `business`).
      * </pre>
      *
      * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -752,7 +764,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+     * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+     * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+     * workflow client calls it `business`).
      * </pre>
      *
      * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>

@@ -32,7 +32,9 @@ public interface WorkflowStepOrBuilder extends
 
   /**
    * <pre>
-   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+   * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+   * workflow client calls it `business`).
    * </pre>
    *
    * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
@@ -41,7 +43,9 @@ public interface WorkflowStepOrBuilder extends
   int getOpValue();
   /**
    * <pre>
-   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase.
+   * ACTION for a step's work; COMMIT/ROLLBACK (and CONFIRM/CANCEL) for a branch's second phase;
+   * TRY for the first phase of an XA branch, recorded within its local transaction (dtm's
+   * workflow client calls it `business`).
    * </pre>
    *
    * <code>.concord.v1.BranchOp op = 2 [json_name = "op"];</code>
