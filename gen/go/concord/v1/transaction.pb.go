@@ -1119,7 +1119,8 @@ type WorkflowSpec struct {
 	// unfinished after its timeout: the client runs the function again, replaying recorded steps.
 	// A target as SagaStep.action.
 	ResumeTarget string `protobuf:"bytes,2,opt,name=resume_target,json=resumeTarget,proto3" json:"resume_target,omitempty"`
-	// The function's input, sent as is to every resume call.
+	// The function's input, sent as is to every resume call. A workflow prepared through dtm's
+	// gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
 	Input         []byte `protobuf:"bytes,3,opt,name=input,proto3" json:"input,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

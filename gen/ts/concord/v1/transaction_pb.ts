@@ -512,7 +512,8 @@ export type WorkflowSpec = Message<"concord.v1.WorkflowSpec"> & {
   resumeTarget: string;
 
   /**
-   * The function's input, sent as is to every resume call.
+   * The function's input, sent as is to every resume call. A workflow prepared through dtm's
+   * gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
    *
    * @generated from field: bytes input = 3;
    */

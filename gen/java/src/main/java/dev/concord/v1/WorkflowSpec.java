@@ -154,7 +154,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.ByteString input_ = com.google.protobuf.ByteString.EMPTY;
   /**
    * <pre>
-   * The function's input, sent as is to every resume call.
+   * The function's input, sent as is to every resume call. A workflow prepared through dtm's
+   * gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
    * </pre>
    *
    * <code>bytes input = 3 [json_name = "input"];</code>
@@ -712,7 +713,8 @@ private static final long serialVersionUID = 0L;
     private com.google.protobuf.ByteString input_ = com.google.protobuf.ByteString.EMPTY;
     /**
      * <pre>
-     * The function's input, sent as is to every resume call.
+     * The function's input, sent as is to every resume call. A workflow prepared through dtm's
+     * gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
      * </pre>
      *
      * <code>bytes input = 3 [json_name = "input"];</code>
@@ -724,7 +726,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The function's input, sent as is to every resume call.
+     * The function's input, sent as is to every resume call. A workflow prepared through dtm's
+     * gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
      * </pre>
      *
      * <code>bytes input = 3 [json_name = "input"];</code>
@@ -740,7 +743,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The function's input, sent as is to every resume call.
+     * The function's input, sent as is to every resume call. A workflow prepared through dtm's
+     * gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
      * </pre>
      *
      * <code>bytes input = 3 [json_name = "input"];</code>

@@ -58,7 +58,8 @@ public interface WorkflowSpecOrBuilder extends
 
   /**
    * <pre>
-   * The function's input, sent as is to every resume call.
+   * The function's input, sent as is to every resume call. A workflow prepared through dtm's
+   * gRPC API keeps it as its resume call sends it: wrapped in dtm's WorkflowData message.
    * </pre>
    *
    * <code>bytes input = 3 [json_name = "input"];</code>
