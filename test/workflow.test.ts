@@ -276,18 +276,18 @@ describe.each(dialects)("workflow service on %s", (dialect) => {
   it("puts the resume off while the client records progress", async () => {
     const gid = "wf-progress";
     const port = await freePort();
-    await prepare(gid, `127.0.0.1:${port}/wf.Workflow/Execute`, 600);
+    await prepare(gid, `127.0.0.1:${port}/wf.Workflow/Execute`, 1000);
     const resumes: number[] = [];
     const off = c.coordinator.events.on("branch:called", (e) => {
       if (e.gid === gid && e.op === "resume") resumes.push(Date.now());
     });
     const started = Date.now();
-    // A step every 200 ms for 1.2 s: never 600 ms without progress.
-    for (let i = 1; i <= 6; i++) {
+    // A step every 200 ms for 2 s: never 1 s without progress, twice the timeout in all.
+    for (let i = 1; i <= 10; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await record(gid, String(i).padStart(2, "0"), BranchOp.ACTION, BranchStatus.SUCCEEDED, `step ${i}`);
     }
-    expect(Date.now() - started).toBeGreaterThan(1100);
+    expect(Date.now() - started).toBeGreaterThan(1900);
     off();
     expect(resumes).toEqual([]);
     await wf.finishWorkflow({ gid, status: TransactionStatus.SUCCEEDED });
