@@ -125,7 +125,7 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
   );
 
   it.skipIf(!!missing.go)(
-    title("go", "go: dtm's own SDKs (dtmcli, dtmgrpc), unchanged, run sagas, a msg and TCCs through Concord's dtm APIs"),
+    title("go", "go: dtm's own SDKs (dtmcli, dtmgrpc, workflow), unchanged, run sagas, a msg, TCCs and workflows through Concord's dtm APIs"),
     async () => {
       const dir = mkdtempSync(join(tmpdir(), "concord-go-dtmclients-"));
       try {
@@ -138,6 +138,8 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
         );
         expect(example.code, example.output).toBe(0);
         expect(example.output).toContain("go dtm clients: all checks passed");
+        // dtm's workflow client (client/workflow over dtm's gRPC API): a workflow and a rolled-back one.
+        expect(example.output).toContain("go workflow: all checks passed");
 
         // The same SDKs against a coordinator that wants a token: refused without one, through with it.
         const secret = "go-dtm-clients-0123456789abcdefghijklmnop";

@@ -35,7 +35,8 @@ var effects = map[string]struct{ balance, frozen int64 }{
 }
 
 // undoes names the forward op that each undoing op reverses.
-var undoes = map[string]string{"compensate": "action", "cancel": "try"}
+// A workflow's compensation comes with op rollback (its step's op is action).
+var undoes = map[string]string{"compensate": "action", "cancel": "try", "rollback": "action"}
 
 // bank is the branch service, in memory. Concord calls branches at least once, so every answer is
 // remembered by gid/branch_id/op: a repeated call gets the same answer and changes nothing. Like

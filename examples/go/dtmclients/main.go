@@ -1,6 +1,7 @@
 // Command dtmclients shows dtm's own Go SDKs, unchanged, driving Concord: dtmcli (dtm's HTTP API)
-// and dtmgrpc (dtm's gRPC API) run sagas, a msg and TCCs against Concord exactly as they would
-// against a dtm v1.19 server. The program serves its own in-memory bank as branch services (HTTP
+// and dtmgrpc (dtm's gRPC API) run sagas, a msg and TCCs, and dtm's workflow client (workflow.go)
+// runs a workflow and a rolled-back one, against Concord exactly as they would against a dtm v1.19
+// server. The program serves its own in-memory bank as branch services (HTTP
 // and gRPC), then checks each transaction's outcome both in the bank's balances and in Concord's
 // view of it (dtm's GET /query). It exits 0 when every check holds.
 //
@@ -95,6 +96,11 @@ func run(dtmHTTP, dtmGrpc string, port int) error {
 	defer httpServer.Close()
 	grpcServer := grpc.NewServer()
 	bankv1.RegisterBankServiceServer(grpcServer, grpcBank{bank: b})
+	bankConn, err := initWorkflow(dtmGrpc, grpcServer, grpcLis.Addr().String())
+	if err != nil {
+		return err
+	}
+	defer bankConn.Close()
 	go func() { _ = grpcServer.Serve(grpcLis) }()
 	defer grpcServer.Stop()
 
@@ -118,11 +124,14 @@ func run(dtmHTTP, dtmGrpc string, port int) error {
 		{"dtmgrpc saga rolled back", c.grpcSagaRollsBack},
 		{"dtmgrpc tcc", c.grpcTcc},
 		{"new gids", c.newGids},
+		{"dtm workflow", c.grpcWorkflowSucceeds},
+		{"dtm workflow rolled back", c.grpcWorkflowRollsBack},
 	} {
 		if err := scenario.check(); err != nil {
 			return fmt.Errorf("%s: %w", scenario.name, err)
 		}
 	}
+	fmt.Println("go workflow: all checks passed")
 	return nil
 }
 
