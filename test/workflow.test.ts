@@ -169,6 +169,19 @@ describe.each(dialects)("workflow service on %s", (dialect) => {
     expect(failed.transaction?.rollbackReason).toBe("insufficient balance");
   });
 
+  it("a step racing the finish is either recorded before it or refused: none is stored after", async () => {
+    await prepare("wf-race");
+    const steps = Array.from({ length: 20 }, (_, i) => String(i + 1).padStart(2, "0"));
+    const recorded = steps.map((id) => codeOf(record("wf-race", id, BranchOp.ACTION, BranchStatus.SUCCEEDED, id)));
+    const finished = wf.finishWorkflow({ gid: "wf-race", status: TransactionStatus.SUCCEEDED });
+    const answers = await Promise.all(recorded);
+    expect((await finished).transaction?.status).toBe(TransactionStatus.SUCCEEDED);
+    expect(answers.every(([code]) => code === "OK" || code === "FailedPrecondition"), JSON.stringify(answers)).toBe(true);
+    const accepted = steps.filter((_, i) => answers[i]![0] === "OK");
+    const tx = await stored("wf-race");
+    expect(tx?.branches.map((b) => b.branchId).sort()).toEqual(accepted);
+  });
+
   it("refuses Abort and Submit of a workflow through CoordinatorService: only its client ends it", async () => {
     await prepare("wf-abort");
     const [abortCode, abortMessage] = await codeOf(c.client.abort({ gid: "wf-abort" }));
