@@ -33,7 +33,7 @@ export MAVEN_DEPENDENCY_PLUGIN_VERSION := 3.8.1
 export GRPCURL_VERSION := v1.9.4
 export GHZ_VERSION := v0.120.0
 # Everything buf writes: the contract's stubs and the examples' bank stubs.
-GEN_DIRS := gen examples/go/gen examples/java/gen examples/python/gen
+GEN_DIRS := gen examples/go/gen examples/java/gen examples/python/gen examples/ts/gen
 # buf generate with each template, less the languages whose plugins are not installed (said on stderr).
 define buf_generate
 	@tpl=$$(node tools/buf-template.mjs buf.gen.yaml) && $(BUF) generate --template "$$tpl"

@@ -82,6 +82,46 @@ function run(command: string, args: string[], options: { cwd: string; timeoutMs:
   });
 }
 
+/**
+ * Start the TypeScript workflow service (examples/ts/workflow-service.ts, compiled in dist/) that
+ * the Java and Python workflow examples call; resolves once it says where it listens.
+ */
+async function startWorkflowService(coordinatorUrl: string): Promise<{ address: string; stop: () => Promise<void> }> {
+  const script = join(root, "dist/examples/ts/workflow-service.js");
+  const child = spawn(process.execPath, [script, coordinatorUrl, "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let output = "";
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not say where it listens in 20 s:\n${output}`)), 20_000);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} ${why}:\n${output}`));
+    };
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+      const listening = /transfer workflow service listening on (\S+)/.exec(output);
+      if (listening?.[1]) {
+        clearTimeout(timer);
+        resolve(listening[1]);
+      }
+    });
+    child.once("error", (err) => fail(String(err)));
+    child.once("exit", (code, signal) => fail(`exited (${code ?? signal}) before it served`));
+  }).catch(async (e: unknown) => {
+    child.kill("SIGKILL");
+    await exited;
+    throw e;
+  });
+  return {
+    address,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 function title(language: keyof typeof missing, what: string): string {
   const why = missing[language];
   return why ? `${language}: skipped, ${why}` : what;
@@ -193,6 +233,24 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
       expect(example.output).toContain("python example: all checks passed");
     },
     runTimeoutMs,
+  );
+
+  it.skipIf(!!missing.python)(
+    title("python", "python: calls a TypeScript workflow service (bank.v1.TransferWorkflowService/Start): a workflow that succeeds and one that rolls back, checked through GetTransaction"),
+    async () => {
+      const service = await startWorkflowService(`http://${coordinator}`);
+      try {
+        const example = await run(venvPython, ["workflow.py", "--coordinator", coordinator, "--workflow-service", service.address], {
+          cwd: join(examples, "python"),
+          timeoutMs: runTimeoutMs,
+        });
+        expect(example.code, example.output).toBe(0);
+        expect(example.output).toContain("python workflow: all checks passed");
+      } finally {
+        await service.stop();
+      }
+    },
+    runTimeoutMs + 30_000,
   );
 
   it.skipIf(!!missing.dtmcli)(

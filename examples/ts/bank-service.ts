@@ -26,8 +26,11 @@ export function encodeTransfer(t: Transfer): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(t));
 }
 
-/** Start the bank on a free loopback port with the given opening balances. */
-export async function startBank(opening: Record<string, number>): Promise<Bank> {
+/**
+ * Start the bank on a free loopback port with the given opening balances; an account not in
+ * `opening` opens with `newAccountBalance` (default 0) the first time it is named.
+ */
+export async function startBank(opening: Record<string, number>, newAccountBalance = 0): Promise<Bank> {
   const balances = new Map(Object.entries(opening));
   const frozen = new Map<string, number>(); // TCC: reserved by Try, applied by Confirm, released by Cancel
   const done = new Set<string>(); // (gid, branch, op) seen: makes calls idempotent
@@ -50,15 +53,19 @@ export async function startBank(opening: Record<string, number>): Promise<Bank> 
     ConfirmTransIn: (t) => move(t.account, t.amount),
     CancelTransIn: () => undefined,
   };
-  /** The op each undo op reverses. */
-  const undoes: Record<string, string> = { compensate: "action", cancel: "try" };
+  /** The op each undo op reverses (a workflow's compensation comes with op rollback). */
+  const undoes: Record<string, string> = { compensate: "action", cancel: "try", rollback: "action" };
+
+  function balanceOf(account: string): number {
+    return balances.get(account) ?? newAccountBalance;
+  }
 
   function available(account: string): number {
-    return (balances.get(account) ?? 0) - (frozen.get(account) ?? 0);
+    return balanceOf(account) - (frozen.get(account) ?? 0);
   }
 
   function move(account: string, delta: number): void {
-    const next = (balances.get(account) ?? 0) + delta;
+    const next = balanceOf(account) + delta;
     if (next < 0) throw new Error("insufficient funds");
     balances.set(account, next);
   }
@@ -74,7 +81,7 @@ export async function startBank(opening: Record<string, number>): Promise<Bank> 
         const repeated = done.has(`${branch}:${info.op}`);
         const origin = undoes[info.op];
         const nullCompensation = origin !== undefined && !done.has(`${branch}:${origin}`);
-        const hanging = origin === undefined && (done.has(`${branch}:compensate`) || done.has(`${branch}:cancel`));
+        const hanging = origin === undefined && (done.has(`${branch}:compensate`) || done.has(`${branch}:cancel`) || done.has(`${branch}:rollback`));
         if (!repeated && !nullCompensation && !hanging) apply(JSON.parse(call.request.toString()) as Transfer);
         done.add(`${branch}:${info.op}`);
         callback(null, Buffer.alloc(0));
@@ -89,7 +96,7 @@ export async function startBank(opening: Record<string, number>): Promise<Bank> 
   );
   return {
     target: (method) => `127.0.0.1:${port}/bank.v1.BankService/${method}`,
-    balance: (account) => balances.get(account) ?? 0,
+    balance: balanceOf,
     close: () => server.forceShutdown(),
   };
 }
