@@ -122,6 +122,19 @@ async function startWorkflowService(coordinatorUrl: string): Promise<{ address: 
   };
 }
 
+let javaBuild: Promise<Run> | undefined;
+
+/** `mvn package` in examples/java, once per run of this file (both Java tests use its classes). */
+function buildJava(): Promise<Run> {
+  javaBuild ??= (async () => {
+    const cwd = join(examples, "java");
+    // Offline first: after one online build (or `make examples-deps`) Maven needs no network.
+    const offline = await run("mvn", ["-q", "-B", "-o", "package"], { cwd, timeoutMs: buildTimeoutMs });
+    return offline.code === 0 ? offline : run("mvn", ["-q", "-B", "package"], { cwd, timeoutMs: buildTimeoutMs });
+  })();
+  return javaBuild;
+}
+
 function title(language: keyof typeof missing, what: string): string {
   const why = missing[language];
   return why ? `${language}: skipped, ${why}` : what;
@@ -207,9 +220,7 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
     title("java", "java: the bank and client run a saga, a rolled-back saga and a TCC"),
     async () => {
       const cwd = join(examples, "java");
-      // Offline first: after one online build (or `make examples-deps`) Maven needs no network.
-      let build = await run("mvn", ["-q", "-B", "-o", "package"], { cwd, timeoutMs: buildTimeoutMs });
-      if (build.code !== 0) build = await run("mvn", ["-q", "-B", "package"], { cwd, timeoutMs: buildTimeoutMs });
+      const build = await buildJava();
       expect(build.code, build.output).toBe(0);
       const classpath = `target/classes:${readFileSync(join(cwd, "target/classpath.txt"), "utf8").trim()}`;
       const example = await run("java", ["-cp", classpath, "dev.concord.examples.bank.Main", "--coordinator", coordinator, "--port", "0"], {
@@ -220,6 +231,28 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
       expect(example.output).toContain("java example: all checks passed");
     },
     2 * buildTimeoutMs + runTimeoutMs,
+  );
+
+  it.skipIf(!!missing.java)(
+    title("java", "java: calls a TypeScript workflow service (bank.v1.TransferWorkflowService/Start): a workflow that succeeds and one that rolls back, checked through GetTransaction"),
+    async () => {
+      const cwd = join(examples, "java");
+      const build = await buildJava(); // once for both Java tests
+      expect(build.code, build.output).toBe(0);
+      const classpath = `target/classes:${readFileSync(join(cwd, "target/classpath.txt"), "utf8").trim()}`;
+      const service = await startWorkflowService(`http://${coordinator}`);
+      try {
+        const example = await run("java", ["-cp", classpath, "dev.concord.examples.bank.WorkflowMain", "--coordinator", coordinator, "--workflow-service", service.address], {
+          cwd,
+          timeoutMs: runTimeoutMs,
+        });
+        expect(example.code, example.output).toBe(0);
+        expect(example.output).toContain("java workflow: all checks passed");
+      } finally {
+        await service.stop();
+      }
+    },
+    2 * buildTimeoutMs + runTimeoutMs + 30_000,
   );
 
   it.skipIf(!!missing.python)(
