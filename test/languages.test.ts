@@ -6,6 +6,11 @@
  * unchanged, through Concord's dtm APIs: Go's dtmcli and dtmgrpc (examples/go/dtmclients) and
  * Python's dtmcli from PyPI (examples/python/dtm_client.py).
  *
+ * The workflow mode too: dtm's Go workflow client (examples/go/dtmclients/workflow.go), and Java
+ * and Python calling a TypeScript workflow service (examples/ts/workflow-service.ts, run from
+ * dist/ by the test) that runs a createWorkflows transfer; each checks a workflow that succeeds
+ * and one that rolls back in Concord's record of it.
+ *
  * A language whose toolchain is absent is skipped, and the test's name says which toolchain is
  * missing (Go: `go`; Java: `mvn` and `java`; Python: .bin/venv with grpcio, from `make tools`, and
  * dtmcli for dtm's SDK).
