@@ -196,7 +196,8 @@ describe.skipIf(Object.values(missing).every(Boolean))("the examples in every la
         );
         expect(example.code, example.output).toBe(0);
         expect(example.output).toContain("go dtm clients: all checks passed");
-        // dtm's workflow client (client/workflow over dtm's gRPC API): a workflow and a rolled-back one.
+        // dtm's workflow client (client/workflow over dtm's gRPC API): a workflow, a rolled-back one
+        // and one Concord resumes at the example's gRPC server.
         expect(example.output).toContain("go workflow: all checks passed");
 
         // The same SDKs against a coordinator that wants a token: refused without one, through with it.

@@ -126,6 +126,7 @@ func run(dtmHTTP, dtmGrpc string, port int) error {
 		{"new gids", c.newGids},
 		{"dtm workflow", c.grpcWorkflowSucceeds},
 		{"dtm workflow rolled back", c.grpcWorkflowRollsBack},
+		{"dtm workflow resumed", c.grpcWorkflowResumed},
 	} {
 		if err := scenario.check(); err != nil {
 			return fmt.Errorf("%s: %w", scenario.name, err)

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dtm-labs/client/dtmcli"
 	"github.com/dtm-labs/client/workflow"
@@ -64,11 +67,65 @@ func initWorkflow(dtmGrpc string, grpcServer *grpc.Server, bankAddr string) (*gr
 		}
 		return json.Marshal(map[string]string{"moved": fmt.Sprintf("%d from %s to %s", t.Amount, t.From, t.To)})
 	})
+	if err == nil {
+		err = registerResumed(bank)
+	}
 	if err != nil {
 		conn.Close()
 		return nil, err
 	}
 	return conn, nil
+}
+
+// resumedName is a workflow whose first step is not ready on its first run (it answers ongoing):
+// the run stops with the workflow unfinished, and Concord resumes it once it has made no progress
+// for its timeout_to_fail (1 s here) by calling /workflow.Workflow/Execute on the bank's gRPC
+// server, where workflow.InitGrpc registered dtm's resume handler. The function then runs again.
+const resumedName = "go-dtmclients-resumed-transfer"
+
+// runs counts the runs of resumedName per gid.
+var runs = struct {
+	sync.Mutex
+	byGid map[string]int
+}{byGid: map[string]int{}}
+
+func registerResumed(bank bankv1.BankServiceClient) error {
+	return workflow.Register2(resumedName, func(wf *workflow.Workflow, data []byte) ([]byte, error) {
+		var t wfTransfer
+		if err := json.Unmarshal(data, &t); err != nil {
+			return nil, fmt.Errorf("bad input %q: %v: %w", data, err, dtmcli.ErrFailure)
+		}
+		runs.Lock()
+		runs.byGid[wf.Gid]++
+		run := runs.byGid[wf.Gid]
+		runs.Unlock()
+		// Step 01, local: ongoing on the first run, so nothing is recorded and the run stops.
+		if _, err := wf.NewBranch().Do(func(*dtmcli.BranchBarrier) ([]byte, error) {
+			if run == 1 {
+				return nil, fmt.Errorf("not ready on the first run: %w", dtmcli.ErrOngoing)
+			}
+			return []byte(strconv.Itoa(run)), nil
+		}); err != nil {
+			return nil, err
+		}
+		credit := &bankv1.TransferRequest{Account: t.To, Amount: t.Amount}
+		wf.NewBranch().OnRollback(func(*dtmcli.BranchBarrier) error {
+			_, err := bank.TransInCompensate(wf.Context, credit)
+			return err
+		})
+		if _, err := bank.TransIn(wf.Context, credit); err != nil {
+			return nil, err
+		}
+		debit := &bankv1.TransferRequest{Account: t.From, Amount: t.Amount}
+		wf.NewBranch().OnRollback(func(*dtmcli.BranchBarrier) error {
+			_, err := bank.TransOutCompensate(wf.Context, debit)
+			return err
+		})
+		_, err := bank.TransOut(wf.Context, debit)
+		return nil, err
+	}, func(wf *workflow.Workflow) {
+		wf.TimeoutToFail = 1 // seconds without progress before Concord resumes it
+	})
 }
 
 // grpcWorkflowSucceeds: (9) a workflow, alice pays bob 30: both steps succeed, Execute2 returns the
@@ -129,6 +186,40 @@ func (c *checks) grpcWorkflowRollsBack() error {
 		return err
 	}
 	fmt.Printf("dtm workflow %s rolled back, balances unchanged; Execute2 said: %v\n", gid, err)
+	return nil
+}
+
+// grpcWorkflowResumed: (11) a workflow whose first run stops unfinished (Execute2 answers
+// ongoing); Concord resumes it at the bank's gRPC server, where the second run finishes it.
+func (c *checks) grpcWorkflowResumed() error {
+	c.bank.open(opening)
+	gid := c.gid("grpc-workflow-resumed")
+	input, _ := json.Marshal(wfTransfer{From: "alice", To: "bob", Amount: 30})
+	if _, err := workflow.Execute2(resumedName, gid, input); !errors.Is(err, dtmcli.ErrOngoing) {
+		return fmt.Errorf("execute %s returned %v, want ongoing", gid, err)
+	}
+	if v, err := c.query(gid); err != nil {
+		return err
+	} else if v.Transaction.Status != "prepared" || len(v.Branches) != 0 {
+		return fmt.Errorf("%s after its first run is %s with %d steps, want prepared with none", gid, v.Transaction.Status, len(v.Branches))
+	}
+	v, err := c.expect(gid, "succeed", "succeed", "succeed", "succeed") // polls while Concord resumes it
+	if err != nil {
+		return err
+	}
+	if err := c.expectOps(v, "01/action", "02/action", "03/action"); err != nil {
+		return err
+	}
+	runs.Lock()
+	n := runs.byGid[gid]
+	runs.Unlock()
+	if n != 2 {
+		return fmt.Errorf("%s ran %d times, want 2 (the first run, then Concord's resume)", gid, n)
+	}
+	if err := c.bank.expect("after the resumed workflow", moved); err != nil {
+		return err
+	}
+	fmt.Printf("dtm workflow %s left unfinished, resumed by Concord and succeeded: alice=70 bob=30\n", gid)
 	return nil
 }
 
