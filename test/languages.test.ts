@@ -94,7 +94,11 @@ function run(command: string, args: string[], options: { cwd: string; timeoutMs:
 async function startWorkflowService(coordinatorUrl: string): Promise<{ address: string; stop: () => Promise<void> }> {
   const script = join(root, "dist/examples/ts/workflow-service.js");
   const child = spawn(process.execPath, [script, coordinatorUrl, "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A child that could not be spawned may emit only "error".
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
+  });
   let output = "";
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not say where it listens in 20 s:\n${output}`)), 20_000);
