@@ -77,6 +77,12 @@ class Example:
         check(tx.status == tx_pb.TRANSACTION_STATUS_SUCCEEDED, f"{gid} is {tx_pb.TransactionStatus.Name(tx.status)}, want SUCCEEDED")
         want = ["01/ACTION/SUCCEEDED", "02/ACTION/SUCCEEDED"]
         check(branches(tx) == want, f"{gid} recorded {branches(tx)}, want {want}")
+        # The same gid again: the recorded outcome, nothing runs twice.
+        again = self.workflows.Start(
+            wf_pb.StartRequest(gid=gid, from_account=self.alice, to_account=self.bob, amount=30), timeout=DEADLINE_S
+        )
+        check(again.outcome == wf_pb.OUTCOME_SUCCEEDED and (again.from_balance, again.to_balance) == (answer.from_balance, answer.to_balance),
+              f"Start({gid}) again answered {wf_pb.Outcome.Name(again.outcome)} alice={again.from_balance} bob={again.to_balance}, want SUCCEEDED and no second transfer")
         print(f"workflow {gid} succeeded: alice={answer.from_balance} bob={answer.to_balance}; Concord has it {tx_pb.Mode.Name(tx.mode)} SUCCEEDED")
 
     def transfer_rolls_back(self) -> None:

@@ -92,6 +92,11 @@ public final class WorkflowMain {
     check(s.tx.getStatus() == TransactionStatus.TRANSACTION_STATUS_SUCCEEDED, s.gid + " is " + s.tx.getStatus() + ", want SUCCEEDED");
     List<String> want = List.of("01/ACTION/SUCCEEDED", "02/ACTION/SUCCEEDED");
     check(branches(s.tx).equals(want), s.gid + " recorded " + branches(s.tx) + ", want " + want);
+    // The same gid again: the recorded outcome, nothing runs twice.
+    StartResponse again = workflows.withDeadlineAfter(DEADLINE_S, TimeUnit.SECONDS)
+        .start(StartRequest.newBuilder().setGid(s.gid).setFromAccount(alice).setToAccount(bob).setAmount(30).build());
+    check(again.getOutcome() == Outcome.OUTCOME_SUCCEEDED && again.getFromBalance() == s.answer.getFromBalance() && again.getToBalance() == s.answer.getToBalance(),
+        "Start(" + s.gid + ") again answered " + again.getOutcome() + " alice=" + again.getFromBalance() + " bob=" + again.getToBalance() + ", want SUCCEEDED and no second transfer");
     System.out.printf("workflow %s succeeded: alice=%d bob=%d; Concord has it %s SUCCEEDED%n", s.gid, s.answer.getFromBalance(), s.answer.getToBalance(), s.tx.getMode());
   }
 
