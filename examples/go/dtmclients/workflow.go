@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -79,7 +78,7 @@ func initWorkflow(dtmGrpc string, grpcServer *grpc.Server, bankAddr string) (*gr
 
 // resumedName is a workflow whose first step is not ready on its first run (it answers ongoing):
 // the run stops with the workflow unfinished, and Concord resumes it once it has made no progress
-// for its timeout_to_fail (1 s here) by calling /workflow.Workflow/Execute on the bank's gRPC
+// for its timeout_to_fail (2 s here) by calling /workflow.Workflow/Execute on the bank's gRPC
 // server, where workflow.InitGrpc registered dtm's resume handler. The function then runs again.
 const resumedName = "go-dtmclients-resumed-transfer"
 
@@ -104,7 +103,7 @@ func registerResumed(bank bankv1.BankServiceClient) error {
 			if run == 1 {
 				return nil, fmt.Errorf("not ready on the first run: %w", dtmcli.ErrOngoing)
 			}
-			return []byte(strconv.Itoa(run)), nil
+			return []byte("ready"), nil
 		}); err != nil {
 			return nil, err
 		}
@@ -124,7 +123,9 @@ func registerResumed(bank bankv1.BankServiceClient) error {
 		_, err := bank.TransOut(wf.Context, debit)
 		return nil, err
 	}, func(wf *workflow.Workflow) {
-		wf.TimeoutToFail = 1 // seconds without progress before Concord resumes it
+		// Seconds without progress before Concord resumes it: enough for the check that it is
+		// still unfinished after the first run.
+		wf.TimeoutToFail = 2
 	})
 }
 
@@ -213,8 +214,10 @@ func (c *checks) grpcWorkflowResumed() error {
 	runs.Lock()
 	n := runs.byGid[gid]
 	runs.Unlock()
-	if n != 2 {
-		return fmt.Errorf("%s ran %d times, want 2 (the first run, then Concord's resume)", gid, n)
+	// Only Concord calls it again; it may resume it more than once (again after the retry backoff
+	// while it is still unfinished), and each run replays what was recorded.
+	if n < 2 {
+		return fmt.Errorf("%s ran %d times, want at least 2 (the first run, then Concord's resume)", gid, n)
 	}
 	if err := c.bank.expect("after the resumed workflow", moved); err != nil {
 		return err
