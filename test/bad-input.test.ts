@@ -65,9 +65,9 @@ describe("bad input", () => {
   it("a mode number this server does not know is reported as unknown, not as missing", async () => {
     const err = await rejection(c.client.submit({ gid: "bad-mode-7", mode: 7 as Mode, spec: sagaOf([step]) } as SubmitRequest));
     expect(err.code).toBe(Code.InvalidArgument);
-    expect(err.rawMessage).toBe("mode: unknown value 7 (MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA)");
+    expect(err.rawMessage).toBe("mode: unknown value 7 (MODE_SAGA, MODE_MSG, MODE_TCC, MODE_XA or MODE_WORKFLOW)");
     const missing = await rejection(c.client.submit({ gid: "bad-mode-0", spec: sagaOf([step]) } as SubmitRequest));
-    expect(missing.rawMessage).toBe("mode: required (MODE_SAGA, MODE_MSG, MODE_TCC or MODE_XA)");
+    expect(missing.rawMessage).toBe("mode: required (MODE_SAGA, MODE_MSG, MODE_TCC, MODE_XA or MODE_WORKFLOW)");
   });
 
   const durations: [string, SubmitInit, string][] = [

@@ -57,7 +57,7 @@ describe("the wire", () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as ConnectErrorBody;
     expect(body.code).toBe("invalid_argument");
-    expect(body.message).toMatch(/^mode: unknown value "MODE_FOO"; expected one of MODE_SAGA, MODE_MSG, MODE_TCC, MODE_XA$/);
+    expect(body.message).toMatch(/^mode: unknown value "MODE_FOO"; expected one of MODE_SAGA, MODE_MSG, MODE_TCC, MODE_XA, MODE_WORKFLOW$/);
   });
 
   it("still accepts JSON that names only known fields", async () => {
