@@ -4,7 +4,7 @@
  * verified against a JWKS served on loopback, per-transaction read and drive rights, redaction of
  * credential headers. Every refused call changes nothing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -17,11 +17,12 @@ import { AdminService } from "../gen/ts/concord/v1/admin_service_pb.js";
 import { Dtm } from "../gen/ts/dtmgimp/dtmgimp_pb.js";
 import { createConcordClient, saga, type CoordinatorClient } from "../src/client/index.js";
 import { rpcAccess } from "../src/auth/index.js";
+import { testToken, writeTestTokens } from "./support/tokens.js";
 import { startTestCoordinator, type TestCoordinator } from "./support/coordinator.js";
 import { startFakeBank, type FakeBank } from "./support/fake-bank.js";
 
 const dir = mkdtempSync(join(tmpdir(), "concord-auth-"));
-const token = (name: string) => `${name}-token-0123456789abcdefghijklmnopqrstuvwxyz`;
+const token = testToken;
 const codeOf = (e: unknown) => (e instanceof ConnectError ? Code[e.code] : e);
 const payload = new TextEncoder().encode('{"amount":30}');
 
@@ -80,16 +81,7 @@ describe("authentication and scopes", () => {
       res.end(JSON.stringify({ keys: [publicJwk] }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    const tokensFile = join(dir, "tokens.yaml");
-    writeFileSync(
-      tokensFile,
-      [
-        `- {name: orders, token: "${token("orders")}", scopes: [submit]}`,
-        `- {name: other, token: "${token("other")}", scopes: [submit]}`,
-        `- {name: auditor, token: "${token("auditor")}", scopes: [read]}`,
-        `- {name: ops, token: "${token("ops")}", scopes: [admin]}`,
-      ].join("\n"),
-    );
+    const tokensFile = writeTestTokens(dir);
     c = await startTestCoordinator("pglite", {
       tokensFile,
       jwksUrl: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,

@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { saga, TransactionStatus, BranchOp } from "../src/client/index.js";
-import type { CoordinatorClient, Transaction } from "../src/client/index.js";
+import type { CoordinatorClient } from "../src/client/index.js";
 import { createTestDatabase } from "./support/databases.js";
 import type { TestDatabase } from "./support/databases.js";
 import { startFakeBank } from "./support/fake-bank.js";
 import type { FakeBank } from "./support/fake-bank.js";
-import { startConcordProcess } from "./support/process.js";
+import { startConcordProcess, waitFinal } from "./support/process.js";
 import type { ConcordProcess } from "./support/process.js";
 
 const payload = new TextEncoder().encode("p");
@@ -19,17 +19,6 @@ const packageVersion = (JSON.parse(readFileSync(new URL("../package.json", impor
 // with 5 s, each probe that meets one more injected fault costs another 5 s, and how many do
 // depends on timing, so the runs took 18-40 s.
 const fast = ["--lease-ms", "1000", "--poll-interval-ms", "100", "--retry-initial-interval-ms", "50", "--retry-max-interval-ms", "500", "--breaker-open-ms", "500"];
-
-/** Poll GetTransaction until the transaction is final (bounded). */
-async function waitFinal(client: CoordinatorClient, gid: string, timeoutMs = 30_000): Promise<Transaction> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const tx = (await client.getTransaction({ gid })).transaction!;
-    if (tx.status === TransactionStatus.SUCCEEDED || tx.status === TransactionStatus.FAILED) return tx;
-    if (Date.now() > until) throw new Error(`${gid} still ${TransactionStatus[tx.status]} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("concord serve processes", () => {
   let bank: FakeBank;
@@ -129,7 +118,7 @@ describe("concord serve processes", () => {
         expect(calls).toBeGreaterThanOrEqual(1);
       }
     }
-  });
+  }, 120_000);
 
   it("instances killed with SIGKILL while sagas flow lose no acknowledged saga", async () => {
     db = await createTestDatabase();
@@ -162,5 +151,5 @@ describe("concord serve processes", () => {
     }
     // Nothing failed, so nothing was compensated.
     expect(bank.count("TransOutCompensate") + bank.count("TransInCompensate")).toBe(0);
-  });
+  }, 120_000);
 });

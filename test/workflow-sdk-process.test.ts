@@ -5,19 +5,18 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransactionStatus } from "../src/client/index.js";
-import type { CoordinatorClient, Transaction } from "../src/client/index.js";
 import { createTestDatabase } from "./support/databases.js";
 import type { TestDatabase } from "./support/databases.js";
 import { startFakeBank } from "./support/fake-bank.js";
 import type { FakeBank } from "./support/fake-bank.js";
-import { startConcordProcess } from "./support/process.js";
+import { startConcordProcess, waitFinal } from "./support/process.js";
+import { freePort } from "./support/embedded-postgres.js";
 import type { ConcordProcess } from "./support/process.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -95,24 +94,6 @@ function startClient(env: Record<string, string>): ClientProcess {
       await exited;
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFinal(client: CoordinatorClient, gid: string, timeoutMs = 30_000): Promise<Transaction> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const tx = (await client.getTransaction({ gid })).transaction!;
-    if (tx.status === TransactionStatus.SUCCEEDED || tx.status === TransactionStatus.FAILED) return tx;
-    if (Date.now() > until) throw new Error(`${gid} still ${TransactionStatus[tx.status]} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("a workflow client killed between two steps", () => {

@@ -4,10 +4,10 @@
  * gRPC and HTTP resume targets that are down for a while. A resume target here plays the client:
  * it records a step and finishes the workflow, as a resumed function would.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { freePort } from "./support/embedded-postgres.js";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
@@ -19,6 +19,7 @@ import { AdminService } from "../gen/ts/concord/v1/admin_service_pb.js";
 import { BranchOp, BranchStatus, Mode, TransactionStatus } from "../gen/ts/concord/v1/transaction_pb.js";
 import { rawBytesService } from "../src/protocol/index.js";
 import { dialects } from "./support/databases.js";
+import { testToken, writeTestTokens } from "./support/tokens.js";
 import { startTestCoordinator, type TestCoordinator } from "./support/coordinator.js";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -28,15 +29,6 @@ const codeOf = async (p: Promise<unknown>): Promise<[string, string]> =>
     () => ["OK", ""],
     (e: unknown) => (e instanceof ConnectError ? [Code[e.code], e.rawMessage] : Promise.reject(e)),
   );
-
-/** A loopback port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.each(dialects)("workflow service on %s", (dialect) => {
   let c: TestCoordinator;
@@ -309,7 +301,7 @@ describe.each(dialects)("workflow service on %s", (dialect) => {
 
 describe("workflow service with authentication", () => {
   const dir = mkdtempSync(join(tmpdir(), "concord-wf-auth-"));
-  const token = (name: string) => `${name}-token-0123456789abcdefghijklmnopqrstuvwxyz`;
+  const token = testToken;
   let c: TestCoordinator;
   const client = (name?: string): Client<typeof WorkflowService> =>
     createClient(
@@ -321,16 +313,7 @@ describe("workflow service with authentication", () => {
     );
 
   beforeAll(async () => {
-    const tokensFile = join(dir, "tokens.yaml");
-    writeFileSync(
-      tokensFile,
-      [
-        `- {name: orders, token: "${token("orders")}", scopes: [submit]}`,
-        `- {name: other, token: "${token("other")}", scopes: [submit]}`,
-        `- {name: auditor, token: "${token("auditor")}", scopes: [read]}`,
-        `- {name: ops, token: "${token("ops")}", scopes: [admin]}`,
-      ].join("\n"),
-    );
+    const tokensFile = writeTestTokens(dir);
     c = await startTestCoordinator("pglite", { tokensFile });
   });
   afterAll(async () => {

@@ -6,8 +6,8 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createConcordClient } from "../../src/client/index.js";
-import type { CoordinatorClient } from "../../src/client/index.js";
+import { createConcordClient, TransactionStatus } from "../../src/client/index.js";
+import type { CoordinatorClient, Transaction } from "../../src/client/index.js";
 import { loopbackAllowTargets } from "./outbound.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -65,4 +65,15 @@ export async function startConcordProcess(flags: string[], timeoutMs = 30_000, e
       return exited;
     },
   };
+}
+
+/** Poll GetTransaction until the transaction is final (bounded). */
+export async function waitFinal(client: CoordinatorClient, gid: string, timeoutMs = 30_000): Promise<Transaction> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const tx = (await client.getTransaction({ gid })).transaction!;
+    if (tx.status === TransactionStatus.SUCCEEDED || tx.status === TransactionStatus.FAILED) return tx;
+    if (Date.now() > until) throw new Error(`${gid} still ${TransactionStatus[tx.status]} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
