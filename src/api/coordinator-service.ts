@@ -10,7 +10,7 @@ import type { SubmitRequest, PrepareRequest, RegisterBranchRequest } from "../..
 import { canBePrepared, modeEngines } from "../engine/index.js";
 import type { BranchRegistration, RegisterInput, Transactions, TransactionInput } from "../engine/index.js";
 import type { Mode } from "../model.js";
-import { toProtoTransaction } from "./to-proto.js";
+import { toProtoTransaction, toProtoTransactionView } from "./to-proto.js";
 import { admitTargets, registrationTargets, specTargets, type TargetAdmission } from "./admit-targets.js";
 import type { OptionDefaults, RequestBody } from "./validate.js";
 import {
@@ -23,6 +23,7 @@ import {
   validateOptions,
   validatePayload,
   validateTarget,
+  validateView,
 } from "./validate.js";
 
 /** `admission`: the outbound policy every target is checked against before anything is stored. */
@@ -32,9 +33,10 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
 
     async submit(req, ctx) {
       const input = submitInput(req, defaults);
+      const view = validateView(req.view);
       await admitTargets(admission, specTargets(input.spec, input.mode));
       const tx = await core.submit(input, { deadlineMs: ctx.timeoutMs(), ...callOf(ctx) });
-      return { transaction: toProtoTransaction(tx) };
+      return { transaction: toProtoTransactionView(tx, view) };
     },
 
     async prepare(req, ctx) {
@@ -45,11 +47,12 @@ export function registerCoordinatorService(router: ConnectRouter, core: Transact
     },
 
     async abort(req, ctx) {
+      const view = validateView(req.view);
       const tx = await core.abort(
         { gid: validateGid(req.gid), reason: req.reason || "aborted by the client", waitResult: req.waitResult },
         { deadlineMs: ctx.timeoutMs(), principal: principalOf(ctx.values) },
       );
-      return { transaction: toProtoTransaction(tx) };
+      return { transaction: toProtoTransactionView(tx, view) };
     },
 
     async registerBranch(req) {

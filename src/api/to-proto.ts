@@ -4,7 +4,7 @@
 import { redactHeaders } from "../auth/index.js";
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { BranchRecord, TopicRecord, TransactionWithBranches } from "../model.js";
+import type { BranchRecord, TopicRecord, TransactionRecord, TransactionWithBranches } from "../model.js";
 import {
   BranchOp,
   BranchSchema,
@@ -14,6 +14,7 @@ import {
   SagaSpecSchema,
   TransactionSchema,
   TransactionStatus,
+  TransactionView,
   WorkflowSpecSchema,
 } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type { Branch, Transaction } from "../../gen/ts/concord/v1/transaction_pb.js";
@@ -42,6 +43,30 @@ export const protoOps = {
   commit: BranchOp.COMMIT,
   rollback: BranchOp.ROLLBACK,
 } as const;
+
+/**
+ * The outcome of a transaction only (TRANSACTION_VIEW_BASIC): what a caller waiting on Submit or
+ * Abort reads, without the options, steps, payloads and branches the full view echoes.
+ */
+export function toProtoTransactionBasic(tx: TransactionRecord): Transaction {
+  return create(TransactionSchema, {
+    gid: tx.gid,
+    mode: modes[tx.mode],
+    status: statuses[tx.status],
+    rollbackReason: tx.rollbackReason,
+    attempts: tx.attempts,
+    createTime: timestampFromDate(tx.createdAt),
+    updateTime: timestampFromDate(tx.updatedAt),
+    ...(tx.finishedAt ? { finishTime: timestampFromDate(tx.finishedAt) } : {}),
+    ...(tx.nextAttemptAt && !tx.finishedAt ? { nextAttemptTime: timestampFromDate(tx.nextAttemptAt) } : {}),
+    ...(tx.mode === "workflow" ? { result: tx.result } : {}),
+  });
+}
+
+/** The transaction in the view asked for (UNSPECIFIED is FULL). */
+export function toProtoTransactionView(tx: TransactionWithBranches, view: TransactionView): Transaction {
+  return view === TransactionView.BASIC ? toProtoTransactionBasic(tx) : toProtoTransaction(tx);
+}
 
 export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
   const o = tx.options;

@@ -12,7 +12,7 @@ import { canonicalJson } from "../canonical-json.js";
 import type { Mode, RetryPolicy, StepSpec, TransactionSpec, TransOptions } from "../model.js";
 import type { BodyRule, TransactionInput } from "../engine/index.js";
 import { topicOfTarget } from "../engine/index.js";
-import { Mode as ProtoMode } from "../../gen/ts/concord/v1/transaction_pb.js";
+import { Mode as ProtoMode, TransactionView } from "../../gen/ts/concord/v1/transaction_pb.js";
 import type {
   MsgSpec,
   RetryPolicy as ProtoRetryPolicy,
@@ -87,6 +87,12 @@ export function validateMode(mode: ProtoMode): Mode {
   // Binary clients can send any number: one this server does not know is not a missing mode.
   if (mode === ProtoMode.UNSPECIFIED) throw invalid("mode", `required (${modeNames})`);
   throw invalid("mode", `unknown value ${mode} (${modeNames})`);
+}
+
+/** Which view of the transaction an answer carries; a number this server does not know is refused. */
+export function validateView(view: TransactionView): TransactionView {
+  if (view === TransactionView.UNSPECIFIED || view === TransactionView.FULL || view === TransactionView.BASIC) return view;
+  throw invalid("view", `unknown value ${view} (TRANSACTION_VIEW_FULL, TRANSACTION_VIEW_BASIC)`);
 }
 
 /**

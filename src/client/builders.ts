@@ -21,7 +21,7 @@ async function submitWith(
 ): Promise<Transaction> {
   const waitResult = options.waitResult ?? false;
   const res = await client.submit(
-    { gid, mode, options: toOptions(init, waitResult), spec, customData: init.customData ?? "" },
+    { gid, mode, options: toOptions(init, waitResult), spec, customData: init.customData ?? "", ...(options.view ? { view: options.view } : {}) },
     { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.headers ? { headers: { ...options.headers } } : {}) },
   );
   return checkedTransaction(res.transaction, waitResult);

@@ -6,7 +6,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { TransactionStatus, TransOptionsSchema } from "../../gen/ts/concord/v1/transaction_pb.js";
-import type { Transaction, TransOptions } from "../../gen/ts/concord/v1/transaction_pb.js";
+import type { Transaction, TransactionView, TransOptions } from "../../gen/ts/concord/v1/transaction_pb.js";
 
 /** Thrown by `submit({ waitResult: true })` when the transaction ended FAILED. */
 export class TransactionFailedError extends Error {
@@ -37,6 +37,12 @@ export interface SubmitOptions {
    * continues into every branch call when tracing is on.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * How much of the transaction the answer carries: `TransactionView.BASIC` for the outcome only
+   * (gid, status, rollback reason, times; no steps, payloads or branches), which costs the
+   * coordinator less. Default: the full transaction.
+   */
+  readonly view?: TransactionView;
 }
 
 export interface StepOptions {

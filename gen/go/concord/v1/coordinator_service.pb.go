@@ -112,8 +112,10 @@ type SubmitRequest struct {
 	//
 	//	*SubmitRequest_Saga
 	//	*SubmitRequest_Msg
-	Spec          isSubmitRequest_Spec `protobuf_oneof:"spec"`
-	CustomData    string               `protobuf:"bytes,6,opt,name=custom_data,json=customData,proto3" json:"custom_data,omitempty"`
+	Spec       isSubmitRequest_Spec `protobuf_oneof:"spec"`
+	CustomData string               `protobuf:"bytes,6,opt,name=custom_data,json=customData,proto3" json:"custom_data,omitempty"`
+	// How much of the transaction the answer carries. Default: all of it.
+	View          TransactionView `protobuf:"varint,7,opt,name=view,proto3,enum=concord.v1.TransactionView" json:"view,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -199,6 +201,13 @@ func (x *SubmitRequest) GetCustomData() string {
 		return x.CustomData
 	}
 	return ""
+}
+
+func (x *SubmitRequest) GetView() TransactionView {
+	if x != nil {
+		return x.View
+	}
+	return TransactionView_TRANSACTION_VIEW_UNSPECIFIED
 }
 
 type isSubmitRequest_Spec interface {
@@ -376,10 +385,12 @@ func (*PrepareResponse) Descriptor() ([]byte, []int) {
 }
 
 type AbortRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Gid           string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
-	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
-	WaitResult    bool                   `protobuf:"varint,3,opt,name=wait_result,json=waitResult,proto3" json:"wait_result,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Gid        string                 `protobuf:"bytes,1,opt,name=gid,proto3" json:"gid,omitempty"`
+	Reason     string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	WaitResult bool                   `protobuf:"varint,3,opt,name=wait_result,json=waitResult,proto3" json:"wait_result,omitempty"`
+	// How much of the transaction the answer carries. Default: all of it.
+	View          TransactionView `protobuf:"varint,4,opt,name=view,proto3,enum=concord.v1.TransactionView" json:"view,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -433,6 +444,13 @@ func (x *AbortRequest) GetWaitResult() bool {
 		return x.WaitResult
 	}
 	return false
+}
+
+func (x *AbortRequest) GetView() TransactionView {
+	if x != nil {
+		return x.View
+	}
+	return TransactionView_TRANSACTION_VIEW_UNSPECIFIED
 }
 
 type AbortResponse struct {
@@ -720,7 +738,7 @@ const file_concord_v1_coordinator_service_proto_rawDesc = "" +
 	"concord.v1\x1a\x1cconcord/v1/transaction.proto\"\x0f\n" +
 	"\rNewGidRequest\"\"\n" +
 	"\x0eNewGidResponse\x12\x10\n" +
-	"\x03gid\x18\x01 \x01(\tR\x03gid\"\xf9\x01\n" +
+	"\x03gid\x18\x01 \x01(\tR\x03gid\"\xaa\x02\n" +
 	"\rSubmitRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x10.concord.v1.ModeR\x04mode\x122\n" +
@@ -728,7 +746,8 @@ const file_concord_v1_coordinator_service_proto_rawDesc = "" +
 	"\x04saga\x18\x04 \x01(\v2\x14.concord.v1.SagaSpecH\x00R\x04saga\x12'\n" +
 	"\x03msg\x18\x05 \x01(\v2\x13.concord.v1.MsgSpecH\x00R\x03msg\x12\x1f\n" +
 	"\vcustom_data\x18\x06 \x01(\tR\n" +
-	"customDataB\x06\n" +
+	"customData\x12/\n" +
+	"\x04view\x18\a \x01(\x0e2\x1b.concord.v1.TransactionViewR\x04viewB\x06\n" +
 	"\x04spec\"K\n" +
 	"\x0eSubmitResponse\x129\n" +
 	"\vtransaction\x18\x01 \x01(\v2\x17.concord.v1.TransactionR\vtransaction\"\xc4\x01\n" +
@@ -739,12 +758,13 @@ const file_concord_v1_coordinator_service_proto_rawDesc = "" +
 	"\x03msg\x18\x04 \x01(\v2\x13.concord.v1.MsgSpecR\x03msg\x12\x1f\n" +
 	"\vcustom_data\x18\x05 \x01(\tR\n" +
 	"customData\"\x11\n" +
-	"\x0fPrepareResponse\"Y\n" +
+	"\x0fPrepareResponse\"\x8a\x01\n" +
 	"\fAbortRequest\x12\x10\n" +
 	"\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12\x1f\n" +
 	"\vwait_result\x18\x03 \x01(\bR\n" +
-	"waitResult\"J\n" +
+	"waitResult\x12/\n" +
+	"\x04view\x18\x04 \x01(\x0e2\x1b.concord.v1.TransactionViewR\x04view\"J\n" +
 	"\rAbortResponse\x129\n" +
 	"\vtransaction\x18\x01 \x01(\v2\x17.concord.v1.TransactionR\vtransaction\"\xbd\x01\n" +
 	"\x15RegisterBranchRequest\x12\x10\n" +
@@ -798,40 +818,43 @@ var file_concord_v1_coordinator_service_proto_goTypes = []any{
 	(*TransOptions)(nil),           // 13: concord.v1.TransOptions
 	(*SagaSpec)(nil),               // 14: concord.v1.SagaSpec
 	(*MsgSpec)(nil),                // 15: concord.v1.MsgSpec
-	(*Transaction)(nil),            // 16: concord.v1.Transaction
-	(*TccBranch)(nil),              // 17: concord.v1.TccBranch
-	(*XaBranch)(nil),               // 18: concord.v1.XaBranch
+	(TransactionView)(0),           // 16: concord.v1.TransactionView
+	(*Transaction)(nil),            // 17: concord.v1.Transaction
+	(*TccBranch)(nil),              // 18: concord.v1.TccBranch
+	(*XaBranch)(nil),               // 19: concord.v1.XaBranch
 }
 var file_concord_v1_coordinator_service_proto_depIdxs = []int32{
 	12, // 0: concord.v1.SubmitRequest.mode:type_name -> concord.v1.Mode
 	13, // 1: concord.v1.SubmitRequest.options:type_name -> concord.v1.TransOptions
 	14, // 2: concord.v1.SubmitRequest.saga:type_name -> concord.v1.SagaSpec
 	15, // 3: concord.v1.SubmitRequest.msg:type_name -> concord.v1.MsgSpec
-	16, // 4: concord.v1.SubmitResponse.transaction:type_name -> concord.v1.Transaction
-	12, // 5: concord.v1.PrepareRequest.mode:type_name -> concord.v1.Mode
-	13, // 6: concord.v1.PrepareRequest.options:type_name -> concord.v1.TransOptions
-	15, // 7: concord.v1.PrepareRequest.msg:type_name -> concord.v1.MsgSpec
-	16, // 8: concord.v1.AbortResponse.transaction:type_name -> concord.v1.Transaction
-	17, // 9: concord.v1.RegisterBranchRequest.tcc:type_name -> concord.v1.TccBranch
-	18, // 10: concord.v1.RegisterBranchRequest.xa:type_name -> concord.v1.XaBranch
-	16, // 11: concord.v1.GetTransactionResponse.transaction:type_name -> concord.v1.Transaction
-	0,  // 12: concord.v1.CoordinatorService.NewGid:input_type -> concord.v1.NewGidRequest
-	2,  // 13: concord.v1.CoordinatorService.Submit:input_type -> concord.v1.SubmitRequest
-	4,  // 14: concord.v1.CoordinatorService.Prepare:input_type -> concord.v1.PrepareRequest
-	6,  // 15: concord.v1.CoordinatorService.Abort:input_type -> concord.v1.AbortRequest
-	8,  // 16: concord.v1.CoordinatorService.RegisterBranch:input_type -> concord.v1.RegisterBranchRequest
-	10, // 17: concord.v1.CoordinatorService.GetTransaction:input_type -> concord.v1.GetTransactionRequest
-	1,  // 18: concord.v1.CoordinatorService.NewGid:output_type -> concord.v1.NewGidResponse
-	3,  // 19: concord.v1.CoordinatorService.Submit:output_type -> concord.v1.SubmitResponse
-	5,  // 20: concord.v1.CoordinatorService.Prepare:output_type -> concord.v1.PrepareResponse
-	7,  // 21: concord.v1.CoordinatorService.Abort:output_type -> concord.v1.AbortResponse
-	9,  // 22: concord.v1.CoordinatorService.RegisterBranch:output_type -> concord.v1.RegisterBranchResponse
-	11, // 23: concord.v1.CoordinatorService.GetTransaction:output_type -> concord.v1.GetTransactionResponse
-	18, // [18:24] is the sub-list for method output_type
-	12, // [12:18] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	16, // 4: concord.v1.SubmitRequest.view:type_name -> concord.v1.TransactionView
+	17, // 5: concord.v1.SubmitResponse.transaction:type_name -> concord.v1.Transaction
+	12, // 6: concord.v1.PrepareRequest.mode:type_name -> concord.v1.Mode
+	13, // 7: concord.v1.PrepareRequest.options:type_name -> concord.v1.TransOptions
+	15, // 8: concord.v1.PrepareRequest.msg:type_name -> concord.v1.MsgSpec
+	16, // 9: concord.v1.AbortRequest.view:type_name -> concord.v1.TransactionView
+	17, // 10: concord.v1.AbortResponse.transaction:type_name -> concord.v1.Transaction
+	18, // 11: concord.v1.RegisterBranchRequest.tcc:type_name -> concord.v1.TccBranch
+	19, // 12: concord.v1.RegisterBranchRequest.xa:type_name -> concord.v1.XaBranch
+	17, // 13: concord.v1.GetTransactionResponse.transaction:type_name -> concord.v1.Transaction
+	0,  // 14: concord.v1.CoordinatorService.NewGid:input_type -> concord.v1.NewGidRequest
+	2,  // 15: concord.v1.CoordinatorService.Submit:input_type -> concord.v1.SubmitRequest
+	4,  // 16: concord.v1.CoordinatorService.Prepare:input_type -> concord.v1.PrepareRequest
+	6,  // 17: concord.v1.CoordinatorService.Abort:input_type -> concord.v1.AbortRequest
+	8,  // 18: concord.v1.CoordinatorService.RegisterBranch:input_type -> concord.v1.RegisterBranchRequest
+	10, // 19: concord.v1.CoordinatorService.GetTransaction:input_type -> concord.v1.GetTransactionRequest
+	1,  // 20: concord.v1.CoordinatorService.NewGid:output_type -> concord.v1.NewGidResponse
+	3,  // 21: concord.v1.CoordinatorService.Submit:output_type -> concord.v1.SubmitResponse
+	5,  // 22: concord.v1.CoordinatorService.Prepare:output_type -> concord.v1.PrepareResponse
+	7,  // 23: concord.v1.CoordinatorService.Abort:output_type -> concord.v1.AbortResponse
+	9,  // 24: concord.v1.CoordinatorService.RegisterBranch:output_type -> concord.v1.RegisterBranchResponse
+	11, // 25: concord.v1.CoordinatorService.GetTransaction:output_type -> concord.v1.GetTransactionResponse
+	20, // [20:26] is the sub-list for method output_type
+	14, // [14:20] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_concord_v1_coordinator_service_proto_init() }

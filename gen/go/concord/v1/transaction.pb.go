@@ -273,6 +273,61 @@ func (BranchOp) EnumDescriptor() ([]byte, []int) {
 	return file_concord_v1_transaction_proto_rawDescGZIP(), []int{3}
 }
 
+// TransactionView says how much of a transaction an answer carries.
+type TransactionView int32
+
+const (
+	// The same as TRANSACTION_VIEW_FULL.
+	TransactionView_TRANSACTION_VIEW_UNSPECIFIED TransactionView = 0
+	// Every field.
+	TransactionView_TRANSACTION_VIEW_FULL TransactionView = 1
+	// The outcome only: gid, mode, status, rollback_reason, attempts, the times and result. No
+	// options, custom_data, steps (saga, msg, workflow) or branches, so no payload is sent back.
+	// Cheaper for a caller that only waits for the outcome; GetTransaction reads the rest.
+	TransactionView_TRANSACTION_VIEW_BASIC TransactionView = 2
+)
+
+// Enum value maps for TransactionView.
+var (
+	TransactionView_name = map[int32]string{
+		0: "TRANSACTION_VIEW_UNSPECIFIED",
+		1: "TRANSACTION_VIEW_FULL",
+		2: "TRANSACTION_VIEW_BASIC",
+	}
+	TransactionView_value = map[string]int32{
+		"TRANSACTION_VIEW_UNSPECIFIED": 0,
+		"TRANSACTION_VIEW_FULL":        1,
+		"TRANSACTION_VIEW_BASIC":       2,
+	}
+)
+
+func (x TransactionView) Enum() *TransactionView {
+	p := new(TransactionView)
+	*p = x
+	return p
+}
+
+func (x TransactionView) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TransactionView) Descriptor() protoreflect.EnumDescriptor {
+	return file_concord_v1_transaction_proto_enumTypes[4].Descriptor()
+}
+
+func (TransactionView) Type() protoreflect.EnumType {
+	return &file_concord_v1_transaction_proto_enumTypes[4]
+}
+
+func (x TransactionView) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TransactionView.Descriptor instead.
+func (TransactionView) EnumDescriptor() ([]byte, []int) {
+	return file_concord_v1_transaction_proto_rawDescGZIP(), []int{4}
+}
+
 // RetryPolicy shapes the exponential backoff after an unknown branch outcome:
 // the next attempt is at min(max_interval, initial_interval * backoff_multiplier^(attempts-1)), +-20 % jitter.
 type RetryPolicy struct {
@@ -1303,7 +1358,11 @@ const file_concord_v1_transaction_proto_rawDesc = "" +
 	"\x10BRANCH_OP_COMMIT\x10\x06\x12\x16\n" +
 	"\x12BRANCH_OP_ROLLBACK\x10\a\x12\x1c\n" +
 	"\x18BRANCH_OP_QUERY_PREPARED\x10\b\x12\x14\n" +
-	"\x10BRANCH_OP_RESUME\x10\tB;\n" +
+	"\x10BRANCH_OP_RESUME\x10\t*j\n" +
+	"\x0fTransactionView\x12 \n" +
+	"\x1cTRANSACTION_VIEW_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15TRANSACTION_VIEW_FULL\x10\x01\x12\x1a\n" +
+	"\x16TRANSACTION_VIEW_BASIC\x10\x02B;\n" +
 	"\x0edev.concord.v1P\x01Z'concord.dev/gen/go/concord/v1;concordv1b\x06proto3"
 
 var (
@@ -1318,59 +1377,60 @@ func file_concord_v1_transaction_proto_rawDescGZIP() []byte {
 	return file_concord_v1_transaction_proto_rawDescData
 }
 
-var file_concord_v1_transaction_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_concord_v1_transaction_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
 var file_concord_v1_transaction_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_concord_v1_transaction_proto_goTypes = []any{
 	(Mode)(0),                     // 0: concord.v1.Mode
 	(TransactionStatus)(0),        // 1: concord.v1.TransactionStatus
 	(BranchStatus)(0),             // 2: concord.v1.BranchStatus
 	(BranchOp)(0),                 // 3: concord.v1.BranchOp
-	(*RetryPolicy)(nil),           // 4: concord.v1.RetryPolicy
-	(*TransOptions)(nil),          // 5: concord.v1.TransOptions
-	(*SagaStep)(nil),              // 6: concord.v1.SagaStep
-	(*SagaSpec)(nil),              // 7: concord.v1.SagaSpec
-	(*MsgStep)(nil),               // 8: concord.v1.MsgStep
-	(*MsgSpec)(nil),               // 9: concord.v1.MsgSpec
-	(*TccBranch)(nil),             // 10: concord.v1.TccBranch
-	(*XaBranch)(nil),              // 11: concord.v1.XaBranch
-	(*Branch)(nil),                // 12: concord.v1.Branch
-	(*Transaction)(nil),           // 13: concord.v1.Transaction
-	(*WorkflowSpec)(nil),          // 14: concord.v1.WorkflowSpec
-	nil,                           // 15: concord.v1.TransOptions.BranchHeadersEntry
-	nil,                           // 16: concord.v1.SagaStep.HeadersEntry
-	nil,                           // 17: concord.v1.MsgStep.HeadersEntry
-	(*durationpb.Duration)(nil),   // 18: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
+	(TransactionView)(0),          // 4: concord.v1.TransactionView
+	(*RetryPolicy)(nil),           // 5: concord.v1.RetryPolicy
+	(*TransOptions)(nil),          // 6: concord.v1.TransOptions
+	(*SagaStep)(nil),              // 7: concord.v1.SagaStep
+	(*SagaSpec)(nil),              // 8: concord.v1.SagaSpec
+	(*MsgStep)(nil),               // 9: concord.v1.MsgStep
+	(*MsgSpec)(nil),               // 10: concord.v1.MsgSpec
+	(*TccBranch)(nil),             // 11: concord.v1.TccBranch
+	(*XaBranch)(nil),              // 12: concord.v1.XaBranch
+	(*Branch)(nil),                // 13: concord.v1.Branch
+	(*Transaction)(nil),           // 14: concord.v1.Transaction
+	(*WorkflowSpec)(nil),          // 15: concord.v1.WorkflowSpec
+	nil,                           // 16: concord.v1.TransOptions.BranchHeadersEntry
+	nil,                           // 17: concord.v1.SagaStep.HeadersEntry
+	nil,                           // 18: concord.v1.MsgStep.HeadersEntry
+	(*durationpb.Duration)(nil),   // 19: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
 }
 var file_concord_v1_transaction_proto_depIdxs = []int32{
-	18, // 0: concord.v1.RetryPolicy.initial_interval:type_name -> google.protobuf.Duration
-	18, // 1: concord.v1.RetryPolicy.max_interval:type_name -> google.protobuf.Duration
-	18, // 2: concord.v1.TransOptions.timeout_to_fail:type_name -> google.protobuf.Duration
-	18, // 3: concord.v1.TransOptions.request_timeout:type_name -> google.protobuf.Duration
-	4,  // 4: concord.v1.TransOptions.retry:type_name -> concord.v1.RetryPolicy
-	15, // 5: concord.v1.TransOptions.branch_headers:type_name -> concord.v1.TransOptions.BranchHeadersEntry
-	16, // 6: concord.v1.SagaStep.headers:type_name -> concord.v1.SagaStep.HeadersEntry
-	18, // 7: concord.v1.SagaStep.request_timeout:type_name -> google.protobuf.Duration
-	6,  // 8: concord.v1.SagaSpec.steps:type_name -> concord.v1.SagaStep
-	17, // 9: concord.v1.MsgStep.headers:type_name -> concord.v1.MsgStep.HeadersEntry
-	18, // 10: concord.v1.MsgStep.request_timeout:type_name -> google.protobuf.Duration
-	8,  // 11: concord.v1.MsgSpec.steps:type_name -> concord.v1.MsgStep
-	18, // 12: concord.v1.MsgSpec.delay:type_name -> google.protobuf.Duration
+	19, // 0: concord.v1.RetryPolicy.initial_interval:type_name -> google.protobuf.Duration
+	19, // 1: concord.v1.RetryPolicy.max_interval:type_name -> google.protobuf.Duration
+	19, // 2: concord.v1.TransOptions.timeout_to_fail:type_name -> google.protobuf.Duration
+	19, // 3: concord.v1.TransOptions.request_timeout:type_name -> google.protobuf.Duration
+	5,  // 4: concord.v1.TransOptions.retry:type_name -> concord.v1.RetryPolicy
+	16, // 5: concord.v1.TransOptions.branch_headers:type_name -> concord.v1.TransOptions.BranchHeadersEntry
+	17, // 6: concord.v1.SagaStep.headers:type_name -> concord.v1.SagaStep.HeadersEntry
+	19, // 7: concord.v1.SagaStep.request_timeout:type_name -> google.protobuf.Duration
+	7,  // 8: concord.v1.SagaSpec.steps:type_name -> concord.v1.SagaStep
+	18, // 9: concord.v1.MsgStep.headers:type_name -> concord.v1.MsgStep.HeadersEntry
+	19, // 10: concord.v1.MsgStep.request_timeout:type_name -> google.protobuf.Duration
+	9,  // 11: concord.v1.MsgSpec.steps:type_name -> concord.v1.MsgStep
+	19, // 12: concord.v1.MsgSpec.delay:type_name -> google.protobuf.Duration
 	3,  // 13: concord.v1.Branch.op:type_name -> concord.v1.BranchOp
 	2,  // 14: concord.v1.Branch.status:type_name -> concord.v1.BranchStatus
-	19, // 15: concord.v1.Branch.finish_time:type_name -> google.protobuf.Timestamp
-	19, // 16: concord.v1.Branch.create_time:type_name -> google.protobuf.Timestamp
+	20, // 15: concord.v1.Branch.finish_time:type_name -> google.protobuf.Timestamp
+	20, // 16: concord.v1.Branch.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 17: concord.v1.Transaction.mode:type_name -> concord.v1.Mode
 	1,  // 18: concord.v1.Transaction.status:type_name -> concord.v1.TransactionStatus
-	5,  // 19: concord.v1.Transaction.options:type_name -> concord.v1.TransOptions
-	19, // 20: concord.v1.Transaction.create_time:type_name -> google.protobuf.Timestamp
-	19, // 21: concord.v1.Transaction.update_time:type_name -> google.protobuf.Timestamp
-	19, // 22: concord.v1.Transaction.finish_time:type_name -> google.protobuf.Timestamp
-	19, // 23: concord.v1.Transaction.next_attempt_time:type_name -> google.protobuf.Timestamp
-	12, // 24: concord.v1.Transaction.branches:type_name -> concord.v1.Branch
-	7,  // 25: concord.v1.Transaction.saga:type_name -> concord.v1.SagaSpec
-	9,  // 26: concord.v1.Transaction.msg:type_name -> concord.v1.MsgSpec
-	14, // 27: concord.v1.Transaction.workflow:type_name -> concord.v1.WorkflowSpec
+	6,  // 19: concord.v1.Transaction.options:type_name -> concord.v1.TransOptions
+	20, // 20: concord.v1.Transaction.create_time:type_name -> google.protobuf.Timestamp
+	20, // 21: concord.v1.Transaction.update_time:type_name -> google.protobuf.Timestamp
+	20, // 22: concord.v1.Transaction.finish_time:type_name -> google.protobuf.Timestamp
+	20, // 23: concord.v1.Transaction.next_attempt_time:type_name -> google.protobuf.Timestamp
+	13, // 24: concord.v1.Transaction.branches:type_name -> concord.v1.Branch
+	8,  // 25: concord.v1.Transaction.saga:type_name -> concord.v1.SagaSpec
+	10, // 26: concord.v1.Transaction.msg:type_name -> concord.v1.MsgSpec
+	15, // 27: concord.v1.Transaction.workflow:type_name -> concord.v1.WorkflowSpec
 	28, // [28:28] is the sub-list for method output_type
 	28, // [28:28] is the sub-list for method input_type
 	28, // [28:28] is the sub-list for extension type_name
@@ -1388,7 +1448,7 @@ func file_concord_v1_transaction_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_concord_v1_transaction_proto_rawDesc), len(file_concord_v1_transaction_proto_rawDesc)),
-			NumEnums:      4,
+			NumEnums:      5,
 			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,

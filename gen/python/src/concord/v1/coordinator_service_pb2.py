@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from concord.v1 import transaction_pb2 as concord_dot_v1_dot_transaction__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$concord/v1/coordinator_service.proto\x12\nconcord.v1\x1a\x1c\x63oncord/v1/transaction.proto\"\x0f\n\rNewGidRequest\"\"\n\x0eNewGidResponse\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\"\xf9\x01\n\rSubmitRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n\x04mode\x18\x02 \x01(\x0e\x32\x10.concord.v1.ModeR\x04mode\x12\x32\n\x07options\x18\x03 \x01(\x0b\x32\x18.concord.v1.TransOptionsR\x07options\x12*\n\x04saga\x18\x04 \x01(\x0b\x32\x14.concord.v1.SagaSpecH\x00R\x04saga\x12\'\n\x03msg\x18\x05 \x01(\x0b\x32\x13.concord.v1.MsgSpecH\x00R\x03msg\x12\x1f\n\x0b\x63ustom_data\x18\x06 \x01(\tR\ncustomDataB\x06\n\x04spec\"K\n\x0eSubmitResponse\x12\x39\n\x0btransaction\x18\x01 \x01(\x0b\x32\x17.concord.v1.TransactionR\x0btransaction\"\xc4\x01\n\x0ePrepareRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n\x04mode\x18\x02 \x01(\x0e\x32\x10.concord.v1.ModeR\x04mode\x12\x32\n\x07options\x18\x03 \x01(\x0b\x32\x18.concord.v1.TransOptionsR\x07options\x12%\n\x03msg\x18\x04 \x01(\x0b\x32\x13.concord.v1.MsgSpecR\x03msg\x12\x1f\n\x0b\x63ustom_data\x18\x05 \x01(\tR\ncustomData\"\x11\n\x0fPrepareResponse\"Y\n\x0c\x41\x62ortRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\x12\x1f\n\x0bwait_result\x18\x03 \x01(\x08R\nwaitResult\"J\n\rAbortResponse\x12\x39\n\x0btransaction\x18\x01 \x01(\x0b\x32\x17.concord.v1.TransactionR\x0btransaction\"\xbd\x01\n\x15RegisterBranchRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12\x1b\n\tbranch_id\x18\x02 \x01(\tR\x08\x62ranchId\x12)\n\x03tcc\x18\x03 \x01(\x0b\x32\x15.concord.v1.TccBranchH\x00R\x03tcc\x12&\n\x02xa\x18\x04 \x01(\x0b\x32\x14.concord.v1.XaBranchH\x00R\x02xa\x12\x18\n\x07payload\x18\x05 \x01(\x0cR\x07payloadB\x08\n\x06\x62ranch\"\x18\n\x16RegisterBranchResponse\")\n\x15GetTransactionRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\"S\n\x16GetTransactionResponse\x12\x39\n\x0btransaction\x18\x01 \x01(\x0b\x32\x17.concord.v1.TransactionR\x0btransaction2\xca\x03\n\x12\x43oordinatorService\x12?\n\x06NewGid\x12\x19.concord.v1.NewGidRequest\x1a\x1a.concord.v1.NewGidResponse\x12?\n\x06Submit\x12\x19.concord.v1.SubmitRequest\x1a\x1a.concord.v1.SubmitResponse\x12\x42\n\x07Prepare\x12\x1a.concord.v1.PrepareRequest\x1a\x1b.concord.v1.PrepareResponse\x12<\n\x05\x41\x62ort\x12\x18.concord.v1.AbortRequest\x1a\x19.concord.v1.AbortResponse\x12W\n\x0eRegisterBranch\x12!.concord.v1.RegisterBranchRequest\x1a\".concord.v1.RegisterBranchResponse\x12W\n\x0eGetTransaction\x12!.concord.v1.GetTransactionRequest\x1a\".concord.v1.GetTransactionResponseB;\n\x0e\x64\x65v.concord.v1P\x01Z\'concord.dev/gen/go/concord/v1;concordv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$concord/v1/coordinator_service.proto\x12\nconcord.v1\x1a\x1c\x63oncord/v1/transaction.proto\"\x0f\n\rNewGidRequest\"\"\n\x0eNewGidResponse\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\"\xaa\x02\n\rSubmitRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n\x04mode\x18\x02 \x01(\x0e\x32\x10.concord.v1.ModeR\x04mode\x12\x32\n\x07options\x18\x03 \x01(\x0b\x32\x18.concord.v1.TransOptionsR\x07options\x12*\n\x04saga\x18\x04 \x01(\x0b\x32\x14.concord.v1.SagaSpecH\x00R\x04saga\x12\'\n\x03msg\x18\x05 \x01(\x0b\x32\x13.concord.v1.MsgSpecH\x00R\x03msg\x12\x1f\n\x0b\x63ustom_data\x18\x06 \x01(\tR\ncustomData\x12/\n\x04view\x18\x07 \x01(\x0e\x32\x1b.concord.v1.TransactionViewR\x04viewB\x06\n\x04spec\"K\n\x0eSubmitResponse\x12\x39\n\x0btransaction\x18\x01 \x01(\x0b\x32\x17.concord.v1.TransactionR\x0btransaction\"\xc4\x01\n\x0ePrepareRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12$\n\x04mode\x18\x02 \x01(\x0e\x32\x10.concord.v1.ModeR\x04mode\x12\x32\n\x07options\x18\x03 \x01(\x0b\x32\x18.concord.v1.TransOptionsR\x07options\x12%\n\x03msg\x18\x04 \x01(\x0b\x32\x13.concord.v1.MsgSpecR\x03msg\x12\x1f\n\x0b\x63ustom_data\x18\x05 \x01(\tR\ncustomData\"\x11\n\x0fPrepareResponse\"\x8a\x01\n\x0c\x41\x62ortRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\x12\x1f\n\x0bwait_result\x18\x03 \x01(\x08R\nwaitResult\x12/\n\x04view\x18\x04 \x01(\x0e\x32\x1b.concord.v1.TransactionViewR\x04view\"J\n\rAbortResponse\x12\x39\n\x0btransaction\x18\x01 \x01(\x0b\x32\x17.concord.v1.TransactionR\x0btransaction\"\xbd\x01\n\x15RegisterBranchRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\x12\x1b\n\tbranch_id\x18\x02 \x01(\tR\x08\x62ranchId\x12)\n\x03tcc\x18\x03 \x01(\x0b\x32\x15.concord.v1.TccBranchH\x00R\x03tcc\x12&\n\x02xa\x18\x04 \x01(\x0b\x32\x14.concord.v1.XaBranchH\x00R\x02xa\x12\x18\n\x07payload\x18\x05 \x01(\x0cR\x07payloadB\x08\n\x06\x62ranch\"\x18\n\x16RegisterBranchResponse\")\n\x15GetTransactionRequest\x12\x10\n\x03gid\x18\x01 \x01(\tR\x03gid\"S\n\x16GetTransactionResponse\x12\x39\n\x0btransaction\x18\x01 \x01(\x0b\x32\x17.concord.v1.TransactionR\x0btransaction2\xca\x03\n\x12\x43oordinatorService\x12?\n\x06NewGid\x12\x19.concord.v1.NewGidRequest\x1a\x1a.concord.v1.NewGidResponse\x12?\n\x06Submit\x12\x19.concord.v1.SubmitRequest\x1a\x1a.concord.v1.SubmitResponse\x12\x42\n\x07Prepare\x12\x1a.concord.v1.PrepareRequest\x1a\x1b.concord.v1.PrepareResponse\x12<\n\x05\x41\x62ort\x12\x18.concord.v1.AbortRequest\x1a\x19.concord.v1.AbortResponse\x12W\n\x0eRegisterBranch\x12!.concord.v1.RegisterBranchRequest\x1a\".concord.v1.RegisterBranchResponse\x12W\n\x0eGetTransaction\x12!.concord.v1.GetTransactionRequest\x1a\".concord.v1.GetTransactionResponseB;\n\x0e\x64\x65v.concord.v1P\x01Z\'concord.dev/gen/go/concord/v1;concordv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,25 +38,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_NEWGIDRESPONSE']._serialized_start=99
   _globals['_NEWGIDRESPONSE']._serialized_end=133
   _globals['_SUBMITREQUEST']._serialized_start=136
-  _globals['_SUBMITREQUEST']._serialized_end=385
-  _globals['_SUBMITRESPONSE']._serialized_start=387
-  _globals['_SUBMITRESPONSE']._serialized_end=462
-  _globals['_PREPAREREQUEST']._serialized_start=465
-  _globals['_PREPAREREQUEST']._serialized_end=661
-  _globals['_PREPARERESPONSE']._serialized_start=663
-  _globals['_PREPARERESPONSE']._serialized_end=680
-  _globals['_ABORTREQUEST']._serialized_start=682
-  _globals['_ABORTREQUEST']._serialized_end=771
-  _globals['_ABORTRESPONSE']._serialized_start=773
-  _globals['_ABORTRESPONSE']._serialized_end=847
-  _globals['_REGISTERBRANCHREQUEST']._serialized_start=850
-  _globals['_REGISTERBRANCHREQUEST']._serialized_end=1039
-  _globals['_REGISTERBRANCHRESPONSE']._serialized_start=1041
-  _globals['_REGISTERBRANCHRESPONSE']._serialized_end=1065
-  _globals['_GETTRANSACTIONREQUEST']._serialized_start=1067
-  _globals['_GETTRANSACTIONREQUEST']._serialized_end=1108
-  _globals['_GETTRANSACTIONRESPONSE']._serialized_start=1110
-  _globals['_GETTRANSACTIONRESPONSE']._serialized_end=1193
-  _globals['_COORDINATORSERVICE']._serialized_start=1196
-  _globals['_COORDINATORSERVICE']._serialized_end=1654
+  _globals['_SUBMITREQUEST']._serialized_end=434
+  _globals['_SUBMITRESPONSE']._serialized_start=436
+  _globals['_SUBMITRESPONSE']._serialized_end=511
+  _globals['_PREPAREREQUEST']._serialized_start=514
+  _globals['_PREPAREREQUEST']._serialized_end=710
+  _globals['_PREPARERESPONSE']._serialized_start=712
+  _globals['_PREPARERESPONSE']._serialized_end=729
+  _globals['_ABORTREQUEST']._serialized_start=732
+  _globals['_ABORTREQUEST']._serialized_end=870
+  _globals['_ABORTRESPONSE']._serialized_start=872
+  _globals['_ABORTRESPONSE']._serialized_end=946
+  _globals['_REGISTERBRANCHREQUEST']._serialized_start=949
+  _globals['_REGISTERBRANCHREQUEST']._serialized_end=1138
+  _globals['_REGISTERBRANCHRESPONSE']._serialized_start=1140
+  _globals['_REGISTERBRANCHRESPONSE']._serialized_end=1164
+  _globals['_GETTRANSACTIONREQUEST']._serialized_start=1166
+  _globals['_GETTRANSACTIONREQUEST']._serialized_end=1207
+  _globals['_GETTRANSACTIONRESPONSE']._serialized_start=1209
+  _globals['_GETTRANSACTIONRESPONSE']._serialized_end=1292
+  _globals['_COORDINATORSERVICE']._serialized_start=1295
+  _globals['_COORDINATORSERVICE']._serialized_end=1753
 # @@protoc_insertion_point(module_scope)

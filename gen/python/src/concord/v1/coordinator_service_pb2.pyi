@@ -17,20 +17,22 @@ class NewGidResponse(_message.Message):
     def __init__(self, gid: _Optional[str] = ...) -> None: ...
 
 class SubmitRequest(_message.Message):
-    __slots__ = ("gid", "mode", "options", "saga", "msg", "custom_data")
+    __slots__ = ("gid", "mode", "options", "saga", "msg", "custom_data", "view")
     GID_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     SAGA_FIELD_NUMBER: _ClassVar[int]
     MSG_FIELD_NUMBER: _ClassVar[int]
     CUSTOM_DATA_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
     gid: str
     mode: _transaction_pb2.Mode
     options: _transaction_pb2.TransOptions
     saga: _transaction_pb2.SagaSpec
     msg: _transaction_pb2.MsgSpec
     custom_data: str
-    def __init__(self, gid: _Optional[str] = ..., mode: _Optional[_Union[_transaction_pb2.Mode, str]] = ..., options: _Optional[_Union[_transaction_pb2.TransOptions, _Mapping]] = ..., saga: _Optional[_Union[_transaction_pb2.SagaSpec, _Mapping]] = ..., msg: _Optional[_Union[_transaction_pb2.MsgSpec, _Mapping]] = ..., custom_data: _Optional[str] = ...) -> None: ...
+    view: _transaction_pb2.TransactionView
+    def __init__(self, gid: _Optional[str] = ..., mode: _Optional[_Union[_transaction_pb2.Mode, str]] = ..., options: _Optional[_Union[_transaction_pb2.TransOptions, _Mapping]] = ..., saga: _Optional[_Union[_transaction_pb2.SagaSpec, _Mapping]] = ..., msg: _Optional[_Union[_transaction_pb2.MsgSpec, _Mapping]] = ..., custom_data: _Optional[str] = ..., view: _Optional[_Union[_transaction_pb2.TransactionView, str]] = ...) -> None: ...
 
 class SubmitResponse(_message.Message):
     __slots__ = ("transaction",)
@@ -57,14 +59,16 @@ class PrepareResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class AbortRequest(_message.Message):
-    __slots__ = ("gid", "reason", "wait_result")
+    __slots__ = ("gid", "reason", "wait_result", "view")
     GID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     WAIT_RESULT_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
     gid: str
     reason: str
     wait_result: bool
-    def __init__(self, gid: _Optional[str] = ..., reason: _Optional[str] = ..., wait_result: _Optional[bool] = ...) -> None: ...
+    view: _transaction_pb2.TransactionView
+    def __init__(self, gid: _Optional[str] = ..., reason: _Optional[str] = ..., wait_result: _Optional[bool] = ..., view: _Optional[_Union[_transaction_pb2.TransactionView, str]] = ...) -> None: ...
 
 class AbortResponse(_message.Message):
     __slots__ = ("transaction",)

@@ -48,6 +48,12 @@ class BranchOp(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     BRANCH_OP_ROLLBACK: _ClassVar[BranchOp]
     BRANCH_OP_QUERY_PREPARED: _ClassVar[BranchOp]
     BRANCH_OP_RESUME: _ClassVar[BranchOp]
+
+class TransactionView(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TRANSACTION_VIEW_UNSPECIFIED: _ClassVar[TransactionView]
+    TRANSACTION_VIEW_FULL: _ClassVar[TransactionView]
+    TRANSACTION_VIEW_BASIC: _ClassVar[TransactionView]
 MODE_UNSPECIFIED: Mode
 MODE_SAGA: Mode
 MODE_MSG: Mode
@@ -74,6 +80,9 @@ BRANCH_OP_COMMIT: BranchOp
 BRANCH_OP_ROLLBACK: BranchOp
 BRANCH_OP_QUERY_PREPARED: BranchOp
 BRANCH_OP_RESUME: BranchOp
+TRANSACTION_VIEW_UNSPECIFIED: TransactionView
+TRANSACTION_VIEW_FULL: TransactionView
+TRANSACTION_VIEW_BASIC: TransactionView
 
 class RetryPolicy(_message.Message):
     __slots__ = ("initial_interval", "max_interval", "backoff_multiplier", "max_attempts")

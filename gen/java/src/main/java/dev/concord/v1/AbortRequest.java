@@ -30,6 +30,7 @@ private static final long serialVersionUID = 0L;
   private AbortRequest() {
     gid_ = "";
     reason_ = "";
+    view_ = 0;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -134,6 +135,32 @@ private static final long serialVersionUID = 0L;
     return waitResult_;
   }
 
+  public static final int VIEW_FIELD_NUMBER = 4;
+  private int view_ = 0;
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+   * @return The enum numeric value on the wire for view.
+   */
+  @java.lang.Override public int getViewValue() {
+    return view_;
+  }
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+   * @return The view.
+   */
+  @java.lang.Override public dev.concord.v1.TransactionView getView() {
+    dev.concord.v1.TransactionView result = dev.concord.v1.TransactionView.forNumber(view_);
+    return result == null ? dev.concord.v1.TransactionView.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -157,6 +184,9 @@ private static final long serialVersionUID = 0L;
     if (waitResult_ != false) {
       output.writeBool(3, waitResult_);
     }
+    if (view_ != dev.concord.v1.TransactionView.TRANSACTION_VIEW_UNSPECIFIED.getNumber()) {
+      output.writeEnum(4, view_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -175,6 +205,10 @@ private static final long serialVersionUID = 0L;
     if (waitResult_ != false) {
       size += com.google.protobuf.CodedOutputStream
         .computeBoolSize(3, waitResult_);
+    }
+    if (view_ != dev.concord.v1.TransactionView.TRANSACTION_VIEW_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(4, view_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -197,6 +231,7 @@ private static final long serialVersionUID = 0L;
         .equals(other.getReason())) return false;
     if (getWaitResult()
         != other.getWaitResult()) return false;
+    if (view_ != other.view_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -215,6 +250,8 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + WAIT_RESULT_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
         getWaitResult());
+    hash = (37 * hash) + VIEW_FIELD_NUMBER;
+    hash = (53 * hash) + view_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -349,6 +386,7 @@ private static final long serialVersionUID = 0L;
       gid_ = "";
       reason_ = "";
       waitResult_ = false;
+      view_ = 0;
       return this;
     }
 
@@ -391,6 +429,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.waitResult_ = waitResult_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.view_ = view_;
+      }
     }
 
     @java.lang.Override
@@ -417,6 +458,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getWaitResult() != false) {
         setWaitResult(other.getWaitResult());
+      }
+      if (other.view_ != 0) {
+        setViewValue(other.getViewValue());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -459,6 +503,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 24
+            case 32: {
+              view_ = input.readEnum();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 32
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -648,6 +697,77 @@ private static final long serialVersionUID = 0L;
     public Builder clearWaitResult() {
       bitField0_ = (bitField0_ & ~0x00000004);
       waitResult_ = false;
+      onChanged();
+      return this;
+    }
+
+    private int view_ = 0;
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+     * @return The enum numeric value on the wire for view.
+     */
+    @java.lang.Override public int getViewValue() {
+      return view_;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+     * @param value The enum numeric value on the wire for view to set.
+     * @return This builder for chaining.
+     */
+    public Builder setViewValue(int value) {
+      view_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+     * @return The view.
+     */
+    @java.lang.Override
+    public dev.concord.v1.TransactionView getView() {
+      dev.concord.v1.TransactionView result = dev.concord.v1.TransactionView.forNumber(view_);
+      return result == null ? dev.concord.v1.TransactionView.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+     * @param value The view to set.
+     * @return This builder for chaining.
+     */
+    public Builder setView(dev.concord.v1.TransactionView value) {
+      if (value == null) { throw new NullPointerException(); }
+      bitField0_ |= 0x00000008;
+      view_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearView() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      view_ = 0;
       onChanged();
       return this;
     }

@@ -39,4 +39,23 @@ public interface AbortRequestOrBuilder extends
    * @return The waitResult.
    */
   boolean getWaitResult();
+
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+   * @return The enum numeric value on the wire for view.
+   */
+  int getViewValue();
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 4 [json_name = "view"];</code>
+   * @return The view.
+   */
+  dev.concord.v1.TransactionView getView();
 }

@@ -98,47 +98,49 @@ public final class CoordinatorServiceOuterClass extends com.google.protobuf.Gene
       "\n$concord/v1/coordinator_service.proto\022\n" +
       "concord.v1\032\034concord/v1/transaction.proto" +
       "\"\017\n\rNewGidRequest\"\"\n\016NewGidResponse\022\020\n\003g" +
-      "id\030\001 \001(\tR\003gid\"\371\001\n\rSubmitRequest\022\020\n\003gid\030\001" +
+      "id\030\001 \001(\tR\003gid\"\252\002\n\rSubmitRequest\022\020\n\003gid\030\001" +
       " \001(\tR\003gid\022$\n\004mode\030\002 \001(\0162\020.concord.v1.Mod" +
       "eR\004mode\0222\n\007options\030\003 \001(\0132\030.concord.v1.Tr" +
       "ansOptionsR\007options\022*\n\004saga\030\004 \001(\0132\024.conc" +
       "ord.v1.SagaSpecH\000R\004saga\022\'\n\003msg\030\005 \001(\0132\023.c" +
       "oncord.v1.MsgSpecH\000R\003msg\022\037\n\013custom_data\030" +
-      "\006 \001(\tR\ncustomDataB\006\n\004spec\"K\n\016SubmitRespo" +
-      "nse\0229\n\013transaction\030\001 \001(\0132\027.concord.v1.Tr" +
-      "ansactionR\013transaction\"\304\001\n\016PrepareReques" +
-      "t\022\020\n\003gid\030\001 \001(\tR\003gid\022$\n\004mode\030\002 \001(\0162\020.conc" +
-      "ord.v1.ModeR\004mode\0222\n\007options\030\003 \001(\0132\030.con" +
-      "cord.v1.TransOptionsR\007options\022%\n\003msg\030\004 \001" +
-      "(\0132\023.concord.v1.MsgSpecR\003msg\022\037\n\013custom_d" +
-      "ata\030\005 \001(\tR\ncustomData\"\021\n\017PrepareResponse" +
-      "\"Y\n\014AbortRequest\022\020\n\003gid\030\001 \001(\tR\003gid\022\026\n\006re" +
-      "ason\030\002 \001(\tR\006reason\022\037\n\013wait_result\030\003 \001(\010R" +
-      "\nwaitResult\"J\n\rAbortResponse\0229\n\013transact" +
-      "ion\030\001 \001(\0132\027.concord.v1.TransactionR\013tran" +
-      "saction\"\275\001\n\025RegisterBranchRequest\022\020\n\003gid" +
-      "\030\001 \001(\tR\003gid\022\033\n\tbranch_id\030\002 \001(\tR\010branchId" +
-      "\022)\n\003tcc\030\003 \001(\0132\025.concord.v1.TccBranchH\000R\003" +
-      "tcc\022&\n\002xa\030\004 \001(\0132\024.concord.v1.XaBranchH\000R" +
-      "\002xa\022\030\n\007payload\030\005 \001(\014R\007payloadB\010\n\006branch\"" +
-      "\030\n\026RegisterBranchResponse\")\n\025GetTransact" +
-      "ionRequest\022\020\n\003gid\030\001 \001(\tR\003gid\"S\n\026GetTrans" +
-      "actionResponse\0229\n\013transaction\030\001 \001(\0132\027.co" +
-      "ncord.v1.TransactionR\013transaction2\312\003\n\022Co" +
-      "ordinatorService\022?\n\006NewGid\022\031.concord.v1." +
-      "NewGidRequest\032\032.concord.v1.NewGidRespons" +
-      "e\022?\n\006Submit\022\031.concord.v1.SubmitRequest\032\032" +
-      ".concord.v1.SubmitResponse\022B\n\007Prepare\022\032." +
-      "concord.v1.PrepareRequest\032\033.concord.v1.P" +
-      "repareResponse\022<\n\005Abort\022\030.concord.v1.Abo" +
-      "rtRequest\032\031.concord.v1.AbortResponse\022W\n\016" +
-      "RegisterBranch\022!.concord.v1.RegisterBran" +
-      "chRequest\032\".concord.v1.RegisterBranchRes" +
-      "ponse\022W\n\016GetTransaction\022!.concord.v1.Get" +
-      "TransactionRequest\032\".concord.v1.GetTrans" +
-      "actionResponseB;\n\016dev.concord.v1P\001Z\'conc" +
-      "ord.dev/gen/go/concord/v1;concordv1b\006pro" +
-      "to3"
+      "\006 \001(\tR\ncustomData\022/\n\004view\030\007 \001(\0162\033.concor" +
+      "d.v1.TransactionViewR\004viewB\006\n\004spec\"K\n\016Su" +
+      "bmitResponse\0229\n\013transaction\030\001 \001(\0132\027.conc" +
+      "ord.v1.TransactionR\013transaction\"\304\001\n\016Prep" +
+      "areRequest\022\020\n\003gid\030\001 \001(\tR\003gid\022$\n\004mode\030\002 \001" +
+      "(\0162\020.concord.v1.ModeR\004mode\0222\n\007options\030\003 " +
+      "\001(\0132\030.concord.v1.TransOptionsR\007options\022%" +
+      "\n\003msg\030\004 \001(\0132\023.concord.v1.MsgSpecR\003msg\022\037\n" +
+      "\013custom_data\030\005 \001(\tR\ncustomData\"\021\n\017Prepar" +
+      "eResponse\"\212\001\n\014AbortRequest\022\020\n\003gid\030\001 \001(\tR" +
+      "\003gid\022\026\n\006reason\030\002 \001(\tR\006reason\022\037\n\013wait_res" +
+      "ult\030\003 \001(\010R\nwaitResult\022/\n\004view\030\004 \001(\0162\033.co" +
+      "ncord.v1.TransactionViewR\004view\"J\n\rAbortR" +
+      "esponse\0229\n\013transaction\030\001 \001(\0132\027.concord.v" +
+      "1.TransactionR\013transaction\"\275\001\n\025RegisterB" +
+      "ranchRequest\022\020\n\003gid\030\001 \001(\tR\003gid\022\033\n\tbranch" +
+      "_id\030\002 \001(\tR\010branchId\022)\n\003tcc\030\003 \001(\0132\025.conco" +
+      "rd.v1.TccBranchH\000R\003tcc\022&\n\002xa\030\004 \001(\0132\024.con" +
+      "cord.v1.XaBranchH\000R\002xa\022\030\n\007payload\030\005 \001(\014R" +
+      "\007payloadB\010\n\006branch\"\030\n\026RegisterBranchResp" +
+      "onse\")\n\025GetTransactionRequest\022\020\n\003gid\030\001 \001" +
+      "(\tR\003gid\"S\n\026GetTransactionResponse\0229\n\013tra" +
+      "nsaction\030\001 \001(\0132\027.concord.v1.TransactionR" +
+      "\013transaction2\312\003\n\022CoordinatorService\022?\n\006N" +
+      "ewGid\022\031.concord.v1.NewGidRequest\032\032.conco" +
+      "rd.v1.NewGidResponse\022?\n\006Submit\022\031.concord" +
+      ".v1.SubmitRequest\032\032.concord.v1.SubmitRes" +
+      "ponse\022B\n\007Prepare\022\032.concord.v1.PrepareReq" +
+      "uest\032\033.concord.v1.PrepareResponse\022<\n\005Abo" +
+      "rt\022\030.concord.v1.AbortRequest\032\031.concord.v" +
+      "1.AbortResponse\022W\n\016RegisterBranch\022!.conc" +
+      "ord.v1.RegisterBranchRequest\032\".concord.v" +
+      "1.RegisterBranchResponse\022W\n\016GetTransacti" +
+      "on\022!.concord.v1.GetTransactionRequest\032\"." +
+      "concord.v1.GetTransactionResponseB;\n\016dev" +
+      ".concord.v1P\001Z\'concord.dev/gen/go/concor" +
+      "d/v1;concordv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -162,7 +164,7 @@ public final class CoordinatorServiceOuterClass extends com.google.protobuf.Gene
     internal_static_concord_v1_SubmitRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_SubmitRequest_descriptor,
-        new java.lang.String[] { "Gid", "Mode", "Options", "Saga", "Msg", "CustomData", "Spec", });
+        new java.lang.String[] { "Gid", "Mode", "Options", "Saga", "Msg", "CustomData", "View", "Spec", });
     internal_static_concord_v1_SubmitResponse_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_concord_v1_SubmitResponse_fieldAccessorTable = new
@@ -186,7 +188,7 @@ public final class CoordinatorServiceOuterClass extends com.google.protobuf.Gene
     internal_static_concord_v1_AbortRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_concord_v1_AbortRequest_descriptor,
-        new java.lang.String[] { "Gid", "Reason", "WaitResult", });
+        new java.lang.String[] { "Gid", "Reason", "WaitResult", "View", });
     internal_static_concord_v1_AbortResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_concord_v1_AbortResponse_fieldAccessorTable = new

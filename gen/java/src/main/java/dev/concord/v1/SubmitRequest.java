@@ -31,6 +31,7 @@ private static final long serialVersionUID = 0L;
     gid_ = "";
     mode_ = 0;
     customData_ = "";
+    view_ = 0;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -289,6 +290,32 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int VIEW_FIELD_NUMBER = 7;
+  private int view_ = 0;
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+   * @return The enum numeric value on the wire for view.
+   */
+  @java.lang.Override public int getViewValue() {
+    return view_;
+  }
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+   * @return The view.
+   */
+  @java.lang.Override public dev.concord.v1.TransactionView getView() {
+    dev.concord.v1.TransactionView result = dev.concord.v1.TransactionView.forNumber(view_);
+    return result == null ? dev.concord.v1.TransactionView.UNRECOGNIZED : result;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -321,6 +348,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(customData_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 6, customData_);
     }
+    if (view_ != dev.concord.v1.TransactionView.TRANSACTION_VIEW_UNSPECIFIED.getNumber()) {
+      output.writeEnum(7, view_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -352,6 +382,10 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(customData_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(6, customData_);
     }
+    if (view_ != dev.concord.v1.TransactionView.TRANSACTION_VIEW_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(7, view_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -377,6 +411,7 @@ private static final long serialVersionUID = 0L;
     }
     if (!getCustomData()
         .equals(other.getCustomData())) return false;
+    if (view_ != other.view_) return false;
     if (!getSpecCase().equals(other.getSpecCase())) return false;
     switch (specCase_) {
       case 4:
@@ -411,6 +446,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + CUSTOM_DATA_FIELD_NUMBER;
     hash = (53 * hash) + getCustomData().hashCode();
+    hash = (37 * hash) + VIEW_FIELD_NUMBER;
+    hash = (53 * hash) + view_;
     switch (specCase_) {
       case 4:
         hash = (37 * hash) + SAGA_FIELD_NUMBER;
@@ -574,6 +611,7 @@ private static final long serialVersionUID = 0L;
         msgBuilder_.clear();
       }
       customData_ = "";
+      view_ = 0;
       specCase_ = 0;
       spec_ = null;
       return this;
@@ -626,6 +664,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000020) != 0)) {
         result.customData_ = customData_;
       }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.view_ = view_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -669,6 +710,9 @@ private static final long serialVersionUID = 0L;
         customData_ = other.customData_;
         bitField0_ |= 0x00000020;
         onChanged();
+      }
+      if (other.view_ != 0) {
+        setViewValue(other.getViewValue());
       }
       switch (other.getSpecCase()) {
         case SAGA: {
@@ -745,6 +789,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000020;
               break;
             } // case 50
+            case 56: {
+              view_ = input.readEnum();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 56
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1413,6 +1462,77 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       customData_ = value;
       bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+
+    private int view_ = 0;
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+     * @return The enum numeric value on the wire for view.
+     */
+    @java.lang.Override public int getViewValue() {
+      return view_;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+     * @param value The enum numeric value on the wire for view to set.
+     * @return This builder for chaining.
+     */
+    public Builder setViewValue(int value) {
+      view_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+     * @return The view.
+     */
+    @java.lang.Override
+    public dev.concord.v1.TransactionView getView() {
+      dev.concord.v1.TransactionView result = dev.concord.v1.TransactionView.forNumber(view_);
+      return result == null ? dev.concord.v1.TransactionView.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+     * @param value The view to set.
+     * @return This builder for chaining.
+     */
+    public Builder setView(dev.concord.v1.TransactionView value) {
+      if (value == null) { throw new NullPointerException(); }
+      bitField0_ |= 0x00000040;
+      view_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How much of the transaction the answer carries. Default: all of it.
+     * </pre>
+     *
+     * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearView() {
+      bitField0_ = (bitField0_ & ~0x00000040);
+      view_ = 0;
       onChanged();
       return this;
     }

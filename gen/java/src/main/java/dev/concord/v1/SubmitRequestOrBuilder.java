@@ -106,5 +106,24 @@ public interface SubmitRequestOrBuilder extends
   com.google.protobuf.ByteString
       getCustomDataBytes();
 
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+   * @return The enum numeric value on the wire for view.
+   */
+  int getViewValue();
+  /**
+   * <pre>
+   * How much of the transaction the answer carries. Default: all of it.
+   * </pre>
+   *
+   * <code>.concord.v1.TransactionView view = 7 [json_name = "view"];</code>
+   * @return The view.
+   */
+  dev.concord.v1.TransactionView getView();
+
   dev.concord.v1.SubmitRequest.SpecCase getSpecCase();
 }

@@ -193,9 +193,12 @@ public final class TransactionOuterClass extends com.google.protobuf.GeneratedFi
       "_OP_TRY\020\003\022\025\n\021BRANCH_OP_CONFIRM\020\004\022\024\n\020BRAN" +
       "CH_OP_CANCEL\020\005\022\024\n\020BRANCH_OP_COMMIT\020\006\022\026\n\022" +
       "BRANCH_OP_ROLLBACK\020\007\022\034\n\030BRANCH_OP_QUERY_" +
-      "PREPARED\020\010\022\024\n\020BRANCH_OP_RESUME\020\tB;\n\016dev." +
-      "concord.v1P\001Z\'concord.dev/gen/go/concord" +
-      "/v1;concordv1b\006proto3"
+      "PREPARED\020\010\022\024\n\020BRANCH_OP_RESUME\020\t*j\n\017Tran" +
+      "sactionView\022 \n\034TRANSACTION_VIEW_UNSPECIF" +
+      "IED\020\000\022\031\n\025TRANSACTION_VIEW_FULL\020\001\022\032\n\026TRAN" +
+      "SACTION_VIEW_BASIC\020\002B;\n\016dev.concord.v1P\001" +
+      "Z\'concord.dev/gen/go/concord/v1;concordv" +
+      "1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
