@@ -5,19 +5,21 @@
  * - Time is the database clock (`now()`), never the host's: instances on different hosts agree
  *   on who is due and whose lease ran out. Durations arrive as milliseconds parameters.
  * - Every write that completes one engine step is ONE statement (data-modifying CTEs), so it is
- *   one commit and one round trip; there is no multi-statement transaction to hold open.
+ *   one commit and one round trip; there is no multi-statement transaction to hold open. The
+ *   hottest two (insert, progress) are written over arrays, and concurrent ones share a
+ *   statement and its commit (kysely-writes.ts, group-commit.ts).
  * - Every write after a claim is fenced on `lease_owner = owner` and a status compare-and-set:
  *   an instance that lost its lease cannot overwrite the work of the new owner.
  */
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { BranchRecord, Mode, ClaimedTransaction, TransactionRecord, TransactionStatus, TransactionWithBranches } from "../model.js";
-import { canMove } from "../model.js";
 import type { Database } from "./schema.js";
 import type { CreateResult, NewBranch, NewTransaction, ProgressUpdate, RegisterResult, Store } from "./store.js";
-import { forward, fromNow, prepared, toBranch, toTransaction, unfinished, type BranchRow, type TransactionRow } from "./sql.js";
+import { fromNow, prepared, toBranch, toTransaction, unfinished, type BranchRow, type TransactionRow } from "./sql.js";
 import { createAdminQueries } from "./kysely-admin.js";
 import { createTopicQueries } from "./kysely-topics.js";
 import { createWorkflowQueries } from "./kysely-workflows.js";
+import { createTransactionWrites, type GroupCommitSettings } from "./kysely-writes.js";
 
 export interface KyselyStoreOptions {
   /**
@@ -28,7 +30,14 @@ export interface KyselyStoreOptions {
   readonly leaseDb?: Kysely<Database>;
   /** Called by `close()` after the Kysely instance is destroyed (e.g. to stop an embedded server). */
   readonly onClose?: () => Promise<void>;
+  /**
+   * How concurrent inserts and progress writes share statements and commits (group-commit.ts).
+   * Default: up to 64 writes per statement, 2 statements of each kind in flight.
+   */
+  readonly groupCommit?: GroupCommitSettings;
 }
+
+const defaultGroupCommit: GroupCommitSettings = { maxBatch: 64, maxConcurrent: 2 };
 
 type ClaimedRow = TransactionRow & { timed_out: boolean; due_at: Date; previous_owner: string | null };
 
@@ -44,6 +53,7 @@ function opOrder(column: string): RawBuilder<number> {
 /** Create the Store over an open, migrated Kysely instance. `close()` destroys `db`. */
 export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
   let closing: Promise<void> | undefined;
+  const writes = createTransactionWrites(db, options.groupCommit ?? defaultGroupCommit);
 
   async function loadBranches(gids: readonly string[]): Promise<Map<string, BranchRecord[]>> {
     const byGid = new Map<string, BranchRecord[]>(gids.map((gid) => [gid, []]));
@@ -98,45 +108,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     ...createWorkflowQueries(db),
 
     async createTransaction(tx: NewTransaction, branches: readonly NewBranch[]): Promise<CreateResult> {
-      const owner = tx.lease?.owner ?? null;
-      // With a lease the receiving instance works on it now (that is its first attempt); without,
-      // a PREPARED one is due at its timeout (it waits for Submit), anything else at once.
-      const nextAttempt = tx.lease
-        ? fromNow(tx.lease.leaseMs)
-        : tx.status === "prepared"
-          ? sql`coalesce(p.fail_at, now())`
-          : tx.dueInMs
-            ? fromNow(tx.dueInMs)
-            : sql`now()`;
-      const branchInsert =
-        branches.length === 0
-          ? sql``
-          : sql`, new_branches as (
-              insert into concord.branches (gid, branch_id, op, target, payload, status)
-              select i.gid, v.branch_id, v.op, v.target, v.payload, 'prepared'
-              from inserted i cross join (values ${sql.join(
-                branches.map((b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.target}::text, ${b.payload}::bytea)`),
-              )}) as v(branch_id, op, target, payload)
-            )`;
-      // ON CONFLICT DO NOTHING + RETURNING: a repeated gid inserts nothing (not even branches,
-      // which read from `inserted`) and returns no row; a fresh one is one commit.
-      const { rows } = await sql<TransactionRow>`${prepared}
-        with p as (
-          select case when ${tx.timeoutToFailMs}::float8 > 0 then ${fromNow(tx.timeoutToFailMs)} end as fail_at
-        ), inserted as (
-          insert into concord.transactions (gid, mode, status, spec, options, custom_data, request_hash,
-            attempts, fail_at, next_attempt_at, lease_owner, trace_context, created_by, input)
-          select ${tx.gid}::text, ${tx.mode}::text, ${tx.status}::text, ${JSON.stringify(tx.spec)}::jsonb,
-            ${JSON.stringify(tx.options)}::jsonb, ${tx.customData}::text, ${tx.requestHash}::text,
-            ${tx.lease ? 1 : 0}::int, p.fail_at, ${nextAttempt}, ${owner}::text, ${tx.traceContext ?? null}::text,
-            ${tx.createdBy ?? ""}::text, ${tx.input ?? new Uint8Array(0)}::bytea
-          from p
-          on conflict (gid) do nothing
-          returning *
-        )${branchInsert}
-        select * from inserted`.execute(db);
-      const created = rows[0];
-      if (created) return { created: true, transaction: toTransaction(created) };
+      const created = await writes.insert({ tx, branches });
+      if (created) return { created: true, transaction: created };
       const existing = await getTransaction(tx.gid);
       if (!existing) throw new Error(`transaction ${tx.gid} conflicted on insert but cannot be read`);
       return { created: false, existing };
@@ -232,79 +205,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       return rows.map((r) => r.gid);
     },
 
-    async saveProgress(update: ProgressUpdate): Promise<TransactionRecord | undefined> {
-      const toStatus: TransactionStatus | null = update.toStatus ?? null;
-      // A move the state machine forbids is a bug in the caller, not a lost race: say so loudly.
-      if (toStatus !== null && !canMove(update.fromStatus, toStatus)) {
-        throw new Error(`transaction ${update.gid}: no move from ${update.fromStatus} to ${toStatus}`);
-      }
-      const newStatus = sql`coalesce(${toStatus}::text, t.status)`;
-      let lease: RawBuilder<unknown>;
-      let next: RawBuilder<unknown>;
-      let finished: RawBuilder<unknown> = sql`t.finished_at`;
-      switch (update.next.kind) {
-        case "hold":
-          lease = sql`${update.owner}::text`;
-          next = fromNow(update.next.leaseMs);
-          break;
-        case "retry":
-          lease = sql`null`;
-          // Capped at the timeout so it is noticed on time, but only while the transaction still
-          // goes forward (a timeout means nothing to one already rolling back) and only while the
-          // timeout is ahead: once passed it has been seen, and a cap in the past would make the
-          // transaction due at once, again and again (e.g. an MSG back-check answering ONGOING).
-          // LEAST ignores NULL, so no timeout means the plain delay.
-          next = sql`least(${fromNow(update.next.delayMs)},
-            case when ${newStatus} in ${forward} and t.fail_at > now() then t.fail_at end)`;
-          break;
-        case "finish":
-          lease = sql`null`;
-          next = sql`null`;
-          finished = sql`now()`;
-          break;
-      }
-      const fence = update.takeLease ? sql`` : sql`and t.lease_owner = ${update.owner}`;
-      const branchUpdates = update.branches ?? [];
-      const branchCte =
-        branchUpdates.length === 0
-          ? sql``
-          : sql`, changed_branches as (
-              update concord.branches b
-              set status = v.status, attempts = v.attempts, last_error = v.last_error, updated_at = now(),
-                finished_at = case when v.status in ('succeeded', 'failed') then coalesce(b.finished_at, now()) end
-              from moved m, (values ${sql.join(
-                branchUpdates.map(
-                  (b) => sql`(${b.branchId}::text, ${b.op}::text, ${b.status}::text, ${b.attempts}::int, ${b.lastError}::text)`,
-                ),
-              )}) as v(branch_id, op, status, attempts, last_error)
-              where b.gid = m.gid and b.branch_id = v.branch_id and b.op = v.op
-            )`;
-      const attempts = update.attempts ?? [];
-      const attemptCte =
-        attempts.length === 0
-          ? sql``
-          : sql`, new_attempts as (
-              insert into concord.branch_attempts (gid, branch_id, op, at, outcome, error)
-              select m.gid, v.branch_id, v.op, v.at, v.outcome, v.error
-              from moved m, (values ${sql.join(
-                attempts.map((a) => sql`(${a.branchId}::text, ${a.op}::text, ${a.at}::timestamptz, ${a.outcome}::text, ${a.error}::text)`),
-              )}) as v(branch_id, op, at, outcome, error)
-            )`;
-      // The branch update joins `moved`, so when the fence or the status check fails no branch is
-      // touched either: the whole step is written, or nothing.
-      const { rows } = await sql<TransactionRow>`${prepared}
-        with moved as (
-          update concord.transactions t
-          set status = ${newStatus},
-            rollback_reason = coalesce(${update.rollbackReason ?? null}::text, t.rollback_reason),
-            lease_owner = ${lease}, next_attempt_at = ${next}, finished_at = ${finished}, updated_at = now()
-          where t.gid = ${update.gid} and t.status = ${update.fromStatus} ${fence}
-          returning t.*
-        )${branchCte}${attemptCte}
-        select * from moved`.execute(db);
-      const row = rows[0];
-      return row ? toTransaction(row) : undefined;
-    },
+    saveProgress: (update: ProgressUpdate): Promise<TransactionRecord | undefined> => writes.saveProgress(update),
 
     async releaseLeases(owner: string): Promise<number> {
       // The owner stays recorded: whatever is still leased at hand-back was interrupted mid-run,
