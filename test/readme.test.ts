@@ -48,6 +48,8 @@ describe("README walkthrough", () => {
     const out = await run(curlBlock!);
     expect(out).toContain('{"status":"ok","msg":"pong"}');
     expect(out).toMatch(/"gid":"curl-1","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUCCEEDED"/);
+    // The basic view: the outcome, without options, steps or branches.
+    expect(out).toMatch(/\{"transaction":\{"gid":"curl-1b","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUCCEEDED","attempts":1,"createTime":"[^"]+","updateTime":"[^"]+","finishTime":"[^"]+"\}\}/);
     expect(out).toMatch(/"gid":"curl-2","mode":"MODE_SAGA","status":"TRANSACTION_STATUS_SUBMITTED"/);
     expect(out).toContain('{"code":"invalid_argument","message":"gid: required"}');
   });
