@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { configHelp, reloadConfig, resolveConfig } from "./config.js";
@@ -163,6 +163,22 @@ describe("security and governance settings", () => {
     expect(() => resolveConfig({ argv: ["--tls-client-ca", "ca.pem"] })).toThrow("--tls-client-ca needs --tls-cert as well");
     expect(() => resolveConfig({ argv: ["--branch-client-key", "k.pem"] })).toThrow("--branch-client-key needs --branch-client-cert as well");
     expect(resolveConfig({ argv: ["--tls-cert", "c.pem", "--tls-key", "k.pem"] })).toMatchObject({ tlsCert: "c.pem", tlsKey: "k.pem" });
+  });
+  it("runs one worker per core with a Postgres server, one with the embedded store, and refuses more there", () => {
+    expect(resolveConfig({ argv: [], env: {} }).workers).toBe(1);
+    expect(resolveConfig({ argv: ["--database-url", "postgres://db/c"], env: {} }).workers).toBe(availableParallelism());
+    expect(resolveConfig({ argv: ["--database-url", "postgres://db/c", "--workers", "3"], env: {} }).workers).toBe(3);
+    expect(resolveConfig({ argv: ["--workers", "1"], env: {} }).workers).toBe(1);
+    expect(resolveConfig({ argv: ["--database-url", "postgres://db/c"], env: { CONCORD_WORKERS: "4" } }).workers).toBe(4);
+    expect(resolveConfig({ argv: ["--config", writeYaml("workers.yaml", "databaseUrl: postgres://db/c\nworkers: 5\n")], env: {} }).workers).toBe(5);
+    expect(() => resolveConfig({ argv: ["--workers", "2"], env: {} })).toThrow(
+      "--workers 2 (flag --workers) needs a Postgres server (--database-url): the embedded store's data directory is opened by one process only",
+    );
+    expect(() => resolveConfig({ argv: [], env: { CONCORD_WORKERS: "2" } })).toThrow("--workers 2 (environment variable CONCORD_WORKERS) needs a Postgres server");
+    expect(() => resolveConfig({ argv: ["--workers", "0"], env: {} })).toThrow('invalid value "0" for flag --workers: expected a positive integer');
+    // The derived default is the same at every resolve: a reload never sees it change.
+    const config = resolveConfig({ argv: ["--database-url", "postgres://db/c"], env: {} });
+    expect(reloadConfig(config, resolveConfig({ argv: ["--database-url", "postgres://db/c"], env: {} })).needRestart).toEqual([]);
   });
 });
 

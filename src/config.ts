@@ -2,6 +2,7 @@
  * Configuration, resolved once at start (flags → environment → YAML file → defaults) into a
  * frozen object that is passed down. Internal module.
  */
+import { availableParallelism } from "node:os";
 import {
   coerce,
   deepFreeze,
@@ -37,6 +38,14 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Directory of the embedded store. Default `./.concord/data`. `--data-dir`, `CONCORD_DATA_DIR`. */
   readonly dataDir: string;
+  /**
+   * Coordinator instances one `concord serve` runs, as node:cluster workers sharing the listening
+   * ports and the database; each is a full instance (its own lease owner, limits, breakers and
+   * health). Default: the number of cores (`os.availableParallelism()`) with `databaseUrl`, 1 with
+   * the embedded store, which one process only may open (more is a start-up error). 1 runs no
+   * cluster at all. `--workers`, `CONCORD_WORKERS`.
+   */
+  readonly workers: number;
   /** Connections in the Postgres pool. Default 10. `--database-pool-size`, `CONCORD_DATABASE_POOL_SIZE`. */
   readonly databasePoolSize: number;
   /**
@@ -217,7 +226,13 @@ const fields: readonly FieldSpec[] = [
   field(["advertiseAddress"], "optionalString", undefined, "address branch services reach this coordinator at (default localhost:<bound gRPC port>)"),
   field(["databaseUrl"], "postgresUrl", undefined, "Postgres server URL; unset = embedded PGlite"),
   field(["dataDir"], "string", "./.concord/data", "directory of the embedded store"),
-  field(["databasePoolSize"], "positiveInt", 10, "connections in the Postgres pool"),
+  field(
+    ["workers"],
+    "positiveInt",
+    undefined,
+    "coordinator instances (node:cluster workers) sharing the ports and the database; more than 1 needs --database-url (default: the number of cores with --database-url, else 1)",
+  ),
+  field(["databasePoolSize"], "positiveInt", 10, "connections in the Postgres pool (of each worker)"),
   field(["databaseConnectTimeoutMs"], "nonNegativeInt", 30000, "at start, how long to keep retrying an unreachable Postgres, ms (0 = once)"),
   field(["logLevel"], "logLevel", "info", `log level: ${logLevels.join(", ")}`, true),
   field(["requestTimeoutMs"], "positiveInt", 3000, "default branch call deadline, ms", true),
@@ -286,6 +301,8 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
   const file = configPath === undefined ? new Map<string, unknown>() : readConfigFile(configPath, knownKeys);
 
   const out: Record<string, unknown> = { retry: {} };
+  /** Where each set value came from, for the checks below. */
+  const sources = new Map<string, Source>();
   for (const spec of fields) {
     const key = spec.path.join(".");
     let value: unknown;
@@ -300,6 +317,7 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
       [value, source] = [spec.default, "default"];
     }
     const parsed = value === undefined || value === null ? undefined : coerce(spec, value, source);
+    sources.set(key, source);
     const target = spec.path.length === 2 ? (out[spec.path[0]] as Record<string, unknown>) : out;
     target[spec.path[spec.path.length - 1]!] = parsed;
   }
@@ -320,6 +338,15 @@ export function resolveConfig(input: { argv?: string[]; env?: NodeJS.ProcessEnv 
   if (config.retry.maxIntervalMs < config.retry.initialIntervalMs) {
     throw new Error(
       `retry max interval (${config.retry.maxIntervalMs} ms, --retry-max-interval-ms) must not be below the initial interval (${config.retry.initialIntervalMs} ms, --retry-initial-interval-ms)`,
+    );
+  }
+  // The embedded store's data directory is locked to one process: workers need a Postgres server.
+  const workers = out.workers as number | undefined;
+  if (workers === undefined) {
+    out.workers = config.databaseUrl === undefined ? 1 : availableParallelism();
+  } else if (workers > 1 && config.databaseUrl === undefined) {
+    throw new Error(
+      `--workers ${workers} (${sources.get("workers")}) needs a Postgres server (--database-url): the embedded store's data directory is opened by one process only`,
     );
   }
   // A run calls a branch only while at least half a lease surely remains; a lease shorter than

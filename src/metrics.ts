@@ -6,8 +6,14 @@
  * store's calls; gauges that describe the whole cluster (stuck transactions, scheduler lag) are
  * read from the store when scraped, at most once a second. docs/operations.md lists every metric
  * with what to alert on; its Grafana dashboard is checked against the names here.
+ *
+ * In a worker of `concord serve --workers N` a scrape lands on one worker but answers for the
+ * whole process: the worker's registry is handed to `answerForProcess`'s source, which gathers
+ * every worker's (over the cluster's IPC) and sums them with `aggregateMetrics`. Each metric says
+ * how it adds up: counters, histograms and per-instance gauges are summed; the cluster-wide gauges,
+ * which every worker reads from the same store, and circuit states take the largest value.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import type { CoordinatorEvents } from "./engine/index.js";
 import type { CircuitSnapshot, CircuitState, GovernedService } from "./dispatch/index.js";
 import type { Logger } from "./logger.js";
@@ -43,6 +49,36 @@ export interface Metrics {
   close(): void;
 }
 
+/** One registry's metrics as `Registry.getMetricsAsJSON()` gives them (what workers send). */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
+
+/** Where `/metrics` gets the whole process's text from, instead of one coordinator's registry. */
+export interface ProcessMetricsSource {
+  /** A coordinator's registry was created: the source answers with it from now on. */
+  attach(registry: Registry): void;
+  /** The metrics of every coordinator of the process, aggregated (Prometheus text). */
+  collect(): Promise<string>;
+}
+
+let processSource: ProcessMetricsSource | undefined;
+
+/**
+ * From now on, coordinators created in this process answer `/metrics` with `source`'s text (a
+ * `concord serve` worker: every worker's metrics summed). Unset (the default, and `--workers 1`),
+ * a coordinator answers with its own registry.
+ */
+export function answerForProcess(source: ProcessMetricsSource | undefined): void {
+  processSource = source;
+}
+
+/**
+ * Sum several registries' snapshots into one Prometheus text (prom-client's `AggregatorRegistry`):
+ * each metric by its `aggregator` (default sum; see the file's comment).
+ */
+export async function aggregateMetrics(snapshots: readonly MetricsSnapshot[]): Promise<string> {
+  return AggregatorRegistry.aggregate(snapshots as MetricsSnapshot[]).metrics();
+}
+
 /** Seconds: from a fast loopback call to a branch at its deadline. */
 const callBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Seconds: from a fast saga to one that waits for retries. */
@@ -55,6 +91,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const { events, logger } = options;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const source = processSource;
+  source?.attach(registry);
   const registers = [registry];
 
   const started = new Counter({
@@ -131,6 +169,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
       name,
       help,
       registers,
+      // Every worker reads the same store: summing would count each transaction once per worker.
+      aggregator: "max",
       async collect() {
         const o = await readOverview();
         if (o) this.set(read(o));
@@ -187,6 +227,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
     help: "Circuit breaker state per branch service on this instance: 0 closed, 1 half-open, 2 open.",
     labelNames: ["service"],
     registers,
+    // Across workers: the worst state any of them holds.
+    aggregator: "max",
     collect() {
       const now = new Map(options.circuits().map((c) => [c.address, circuitValues[c.state]]));
       for (const service of new Set([...seenCircuits, ...now.keys()])) {
@@ -226,7 +268,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   // With authentication on, a scrape needs the read scope (Prometheus: `authorization` with a bearer token).
   const serve = async (req: HttpRouteRequest) => {
     requireScope(req.principal, "read");
-    return { headers: { "content-type": registry.contentType }, body: await registry.metrics() };
+    return { headers: { "content-type": registry.contentType }, body: source ? await source.collect() : await registry.metrics() };
   };
   return {
     registry,

@@ -17,8 +17,9 @@ const payload = new TextEncoder().encode("p");
 const packageVersion = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 // A circuit opened by the injected faults is probed again after half a second, not the default 5 s:
 // with 5 s, each probe that meets one more injected fault costs another 5 s, and how many do
-// depends on timing, so the runs took 18-40 s.
-const fast = ["--lease-ms", "1000", "--poll-interval-ms", "100", "--retry-initial-interval-ms", "50", "--retry-max-interval-ms", "500", "--breaker-open-ms", "500"];
+// depends on timing, so the runs took 18-40 s. One process each (--workers 1): these tests are about
+// what a single instance's crash or shutdown does (test/workers.test.ts covers --workers N).
+const fast = ["--workers", "1", "--lease-ms", "1000", "--poll-interval-ms", "100", "--retry-initial-interval-ms", "50", "--retry-max-interval-ms", "500", "--breaker-open-ms", "500"];
 
 describe("concord serve processes", () => {
   let bank: FakeBank;

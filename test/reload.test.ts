@@ -48,8 +48,9 @@ describe("live configuration", () => {
     db = await createTestDatabase();
     service = await startCountingService(100);
     write(settings("warn", 1));
-    // The log level comes from the file: no CONCORD_LOG_LEVEL to beat it.
-    concord = await startConcordProcess(["--database-url", db.url, "--config", file], 30_000, { CONCORD_LOG_LEVEL: "" });
+    // The log level comes from the file: no CONCORD_LOG_LEVEL to beat it. One worker: a service's
+    // limit holds per instance (per worker), and the test counts calls at the service.
+    concord = await startConcordProcess(["--database-url", db.url, "--config", file, "--workers", "1"], 30_000, { CONCORD_LOG_LEVEL: "" });
   });
   afterAll(async () => {
     await concord?.stop("SIGTERM");

@@ -7,15 +7,22 @@
  * `concord listening: grpc=<host>:<port> http=<host>:<port> store=<store>` — and logs go to
  * stderr. Exit codes: 0 after a clean shutdown on SIGTERM/SIGINT, 1 on a second signal during
  * shutdown, 2 on bad usage or a failed start (bad config, port in use).
+ *
+ * With `--workers N` (N > 1) the same holds for the process started: it is the cluster's primary
+ * (./cluster.ts), which prints the line once every worker listens; the workers (./worker.ts) each
+ * run `serveInstance` and print nothing on stdout. The primary exits 1, not 0, when a worker did
+ * not shut down cleanly or kept crashing.
  */
+import cluster from "node:cluster";
 import { advertisedAddress, configHelp, resolveConfig, shutdownDeadlineMs, type Config } from "../config.js";
 import { createCoordinator, type Coordinator } from "../coordinator.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { createServer, type Server } from "../server/index.js";
 import { maskDatabaseUrl } from "../database-url.js";
 import { withTimeout } from "../with-timeout.js";
 import { watchConfig } from "./reload.js";
 import { packageVersion } from "../version.js";
+import { listeningLine, servePrimary, type ListeningPorts } from "./cluster.js";
 
 const usage = `concord: a gRPC-native distributed transaction coordinator
 
@@ -63,9 +70,38 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   }
   const logger = createLogger(config.logLevel);
   logger.info("starting concord", { version: packageVersion(), config: configSummary(config) });
-  // Listen for SIGTERM/SIGINT before anything is opened: a stop asked for during start-up (Ctrl-C
-  // while Postgres is still out of reach) ends the start cleanly instead of killing the process.
-  const stopRequested = firstSignal();
+  // More than one worker: this process only supervises them (./cluster.ts), each runs serveInstance.
+  if (config.workers > 1 && cluster.isPrimary) return servePrimary(args, env, config, logger);
+  // Inside another tool's node:cluster (PM2's cluster mode): that tool runs the processes.
+  if (config.workers > 1) logger.warn("running as a node:cluster worker of another process manager: one instance here, --workers ignored", { workers: config.workers });
+  return serveInstance(args, env, config, {
+    logger,
+    // Listen for SIGTERM/SIGINT before anything is opened: a stop asked for during start-up (Ctrl-C
+    // while Postgres is still out of reach) ends the start cleanly instead of killing the process.
+    stopRequested: firstSignal(),
+    listening: (ports, store) => void process.stdout.write(`${listeningLine(config, ports, store)}\n`),
+    startFailed: (message) => void process.stderr.write(`concord: cannot start: ${message}\n`),
+  });
+}
+
+/** What runs one coordinator instance needs from the process around it: the single process, or a worker of `--workers N`. */
+export interface InstanceHost {
+  readonly logger: Logger;
+  /** Resolves with the first stop request (a signal name); installed before anything is opened. */
+  readonly stopRequested: Promise<string>;
+  /** Both listeners are up and the coordinator has started. */
+  listening(ports: ListeningPorts, store: string): void;
+  /** The start failed (not because a stop was asked for); `message` says why. */
+  startFailed(message: string): void;
+}
+
+/**
+ * Run one coordinator instance (store, coordinator, both listeners) until `host.stopRequested`,
+ * then shut it down gracefully; resolves with the exit code. `concord serve` runs one in its own
+ * process (`--workers 1`) or one per worker.
+ */
+export async function serveInstance(args: readonly string[], env: NodeJS.ProcessEnv, config: Config, host: InstanceHost): Promise<number> {
+  const { logger, stopRequested } = host;
   const startAborted = new AbortController();
   void stopRequested.then((signal) => startAborted.abort(new Error(`${signal} during start-up`)));
 
@@ -85,13 +121,10 @@ async function serve(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     await coordinator.start();
     startAborted.signal.throwIfAborted();
     server.setServing(true);
-    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-    process.stdout.write(
-      `concord listening: grpc=${host}:${ports.grpcPort} http=${host}:${ports.httpPort} store=${coordinator.describeStore()}\n`,
-    );
+    host.listening(ports, coordinator.describeStore());
   } catch (err) {
     const stopped = startAborted.signal.aborted;
-    if (!stopped) process.stderr.write(`concord: cannot start: ${errorMessage(err)}\n`);
+    if (!stopped) host.startFailed(errorMessage(err));
     // Best effort: release the ports and the store so nothing is left locked behind us.
     await server?.close().catch(() => {});
     await coordinator?.stop().catch(() => {});
@@ -169,6 +202,6 @@ function firstSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-function errorMessage(err: unknown): string {
+export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -3,7 +3,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createConcordClient, TransactionStatus } from "../../src/client/index.js";
@@ -22,6 +22,8 @@ export interface ConcordProcess {
   readonly exited: Promise<number | string>;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Every line the process wrote to stdout so far. */
+  stdout(): readonly string[];
   /** Send a signal and wait for the exit. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
@@ -41,6 +43,8 @@ export async function startConcordProcess(flags: string[], timeoutMs = 30_000, e
   proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
   const lines = createInterface({ input: proc.stdout! });
+  const stdout: string[] = [];
+  lines.on("line", (line) => stdout.push(line));
   const listening = await new Promise<{ grpcPort: number; httpPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`concord serve did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
     lines.on("line", (line) => {
@@ -60,11 +64,48 @@ export async function startConcordProcess(flags: string[], timeoutMs = 30_000, e
     client: createConcordClient({ baseUrl: `http://127.0.0.1:${listening.grpcPort}` }),
     exited,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
     },
   };
+}
+
+/**
+ * The pids of `pid`'s child processes (a `concord serve --workers N` primary's workers), read from
+ * /proc (the `children` files need a kernel option; every process's `stat` names its parent).
+ */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+    const [, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(ppid) === pid) children.push(Number(entry));
+  }
+  return children.sort((a, b) => a - b);
+}
+
+/** Whether a process with this pid exists (and is not a zombie). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    return false;
+  }
 }
 
 /** Poll GetTransaction until the transaction is final (bounded). */
