@@ -59,11 +59,13 @@ async function commitsOf(url: string, gids: readonly string[]): Promise<number> 
 describe("group commit on postgres", () => {
   let t: TestStore;
   let store: Store;
+  let url: string;
   const run = randomBytes(4).toString("hex");
 
   beforeAll(async () => {
     t = await openTestStore("postgres");
     store = t.store;
+    url = t.url!;
   });
   afterAll(async () => {
     await t?.close();
@@ -73,7 +75,7 @@ describe("group commit on postgres", () => {
     const gids = Array.from({ length: 200 }, (_, i) => `gc-${run}-${i}`);
     const created = await Promise.all(gids.map((gid) => store.createTransaction(newTx(gid), branches)));
     expect(created.every((c) => c.created)).toBe(true);
-    expect(await commitsOf(t.url, gids)).toBeLessThan(50);
+    expect(await commitsOf(url, gids)).toBeLessThan(50);
     for (const gid of gids.slice(0, 5)) {
       const tx = await store.getTransaction(gid);
       expect(tx?.branches.map((b) => [b.op, [...b.payload]])).toEqual([
@@ -96,7 +98,7 @@ describe("group commit on postgres", () => {
     );
     expect(saved.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => undefined));
     expect(saved.slice(10).every((s) => s?.status === "succeeded" && s.finishedAt !== null)).toBe(true);
-    expect(await commitsOf(t.url, gids.slice(10))).toBeLessThan(50);
+    expect(await commitsOf(url, gids.slice(10))).toBeLessThan(50);
     const refused = await store.getTransaction(gids[0]!);
     expect([refused?.status, refused?.branches.find((b) => b.op === "action")?.status]).toEqual(["submitted", "prepared"]);
     const finished = await store.getTransaction(gids[10]!);
@@ -139,7 +141,7 @@ describe("group commit and a crash", () => {
   });
 
   it("SIGKILL while batches are in flight: every acknowledged saga completes, and no stored one lacks its branches", async () => {
-    const flags = ["--database-url", db.url, "--lease-ms", "1000", "--poll-interval-ms", "100"];
+    const flags = ["--database-url", db.url, "--workers", "1", "--lease-ms", "1000", "--poll-interval-ms", "100"];
     const first = await startConcordProcess(flags);
     procs.push(first);
     const payload = new TextEncoder().encode("p");
