@@ -19,7 +19,7 @@ CHROMIUM := /usr/bin/chromium
 # The contract as last released: `make lint` fails on a breaking change against it.
 PROTO_BASELINE := proto/baseline.binpb
 
-.PHONY: install build console chromium gen lint drift run test bench clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline dtm-suite
+.PHONY: install build console chromium gen lint drift run test bench bench-dtm clean tools grpc-tools examples-deps python-venv dev-postgres proto-baseline dtm-suite
 
 # Code generators of the other languages, installed into .bin/ by `make tools` (tools/tools.sh) from
 # the Go module proxy and Maven Central; Python's are in tools/requirements.txt (PyPI, .bin/venv).
@@ -146,6 +146,10 @@ test: lint drift build chromium
 ## bench: sagas/s, latency and Postgres commits per saga against a Postgres-backed coordinator
 bench: $(NPM_STAMP) build
 	node dist/bench/saga-bench.js $(ARGS)
+
+## bench-dtm: Concord against dtm v1.19.0 on this machine, side by side (one Postgres, the Go branch server bench/go-branches, ghz); dtm is fetched with the Go toolchain and built once into dist/bench-dtm/ (needs Go; ARGS="--help" lists the options)
+bench-dtm: $(NPM_STAMP) build grpc-tools
+	node dist/bench/dtm-bench.js $(ARGS)
 
 ## dtm-suite: run dtm v1.19.0's own test suite (fetched with the Go toolchain, never copied here) against `concord serve` on a throwaway Postgres; prints `dtm suite: N passed, N failed, N skipped`, details in dist/dtm-suite/ (needs Go; ARGS='--server dtm' checks the harness on dtm itself, --help lists the options)
 dtm-suite: $(NPM_STAMP) build
