@@ -16,6 +16,10 @@
  * The corrections read connect-es's responses (status, trailers, JSON error bodies), which
  * depend on its internals; the versions are pinned in package.json and test/wire.test.ts
  * covers each one.
+ *
+ * Unary RPCs sent as plain gRPC over HTTP/2 (the hot path: Submit, NewGid, …) skip connect-node's
+ * request/response machinery and are served on the HTTP/2 stream by grpc-unary.ts, with the same
+ * authentication, interceptors, implementations and answers; see that module for what falls back.
  */
 import { Code, ConnectError, createConnectRouter, createContextValues, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
@@ -30,6 +34,8 @@ import type * as http2 from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { accessOfRpc, callerKey, type Authenticator, type Caller, type PeerCertificate } from "../auth/index.js";
 import type { Logger } from "../logger.js";
+import { correctGrpcStatus, decodeGrpcMessage, encodeGrpcMessage, invalidBodyMessage, parseBinaryPrefix } from "./grpc-status.js";
+import { createGrpcUnary } from "./grpc-unary.js";
 import { matchHttpRoute, sendJson, serveHttpRoute, type HttpRoute } from "./http-routes.js";
 import { findJsonProblem } from "./json-problems.js";
 
@@ -47,6 +53,12 @@ export interface RequestHandlerOptions {
    * authenticated first, and the caller handed to the RPC (context value) or route. Default: open access.
    */
   authenticator?: Authenticator;
+  /**
+   * Serve unary RPCs sent as plain gRPC over HTTP/2 on the stream (grpc-unary.ts) rather than
+   * through connect-node. Default true; false serves every RPC through connect-es, the answers
+   * the fast path is compared with.
+   */
+  grpcUnaryFastPath?: boolean;
 }
 
 export type NodeHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
@@ -54,17 +66,22 @@ export type NodeHandler = (req: http.IncomingMessage | http2.Http2ServerRequest,
 /** Build the handler; `options.routes` runs once, here. */
 export function createRequestHandler(options: RequestHandlerOptions): NodeHandler {
   const { logger } = options;
+  const acceptCompression = [compressionGzip, compressionBrotli];
   const router = createConnectRouter({
     grpc: true,
     connect: true,
     grpcWeb: true,
     readMaxBytes: options.readMaxBytes,
-    acceptCompression: [compressionGzip, compressionBrotli],
+    acceptCompression,
     interceptors: options.interceptors,
     // Protobuf's JSON mapping rejects unknown fields; connect-es relaxes that by default.
     jsonOptions: { ignoreUnknownFields: false },
   });
-  options.routes(router);
+  const unary =
+    options.grpcUnaryFastPath === false
+      ? undefined
+      : createGrpcUnary({ interceptors: options.interceptors, readMaxBytes: options.readMaxBytes, acceptCompression, logger });
+  options.routes(unary ? unary.capture(router) : router);
   const rpcs = new Map<string, UniversalHandler>();
   for (const handler of router.handlers) rpcs.set(handler.requestPath, handler);
 
@@ -83,12 +100,17 @@ export function createRequestHandler(options: RequestHandlerOptions): NodeHandle
     const path = (req.url ?? "").split("?", 1)[0] ?? "";
     const rpc = rpcs.get(path);
     if (rpc) {
+      const fast = unary?.match(path, req);
+      const serve = (caller: Caller | undefined) => {
+        if (fast === undefined) serveRpc(rpc, req, res, logger, caller);
+        else unary!.serve(fast, req as http2.Http2ServerRequest, caller === undefined ? undefined : createContextValues().set(callerKey, caller));
+      };
       if (authenticator === undefined || !authenticator.enabled || accessOfRpc(path) === "open") {
-        serveRpc(rpc, req, res, logger, undefined);
+        serve(undefined);
         return;
       }
       authenticate(req).then(
-        (caller) => serveRpc(rpc, req, res, logger, caller),
+        (caller) => serve(caller),
         (error: unknown) => {
           logger.error("authentication failed unexpectedly", { error, path });
           sendJson(res, 500, { code: "internal", message: "internal error" });
@@ -176,9 +198,6 @@ function isPlainJsonRequest(headers: Parameters<NodeHandler>[0]["headers"]): boo
   return /^application\/json(;|$)/.test(type) && (headers["content-encoding"] ?? "identity") === "identity";
 }
 
-/** The message connect-es gives a request body `fromBinary` rejects (serialization.js). */
-const parseBinaryPrefix = "parse binary:";
-
 /** Fix the answers connect-es gets wrong; see the module comment. */
 async function correctResponse(uRes: UniversalServerResponse, rpc: UniversalHandler, jsonBody: Uint8Array[] | undefined): Promise<UniversalServerResponse> {
   if (uRes.status === 415) return unsupportedMediaType(uRes, rpc);
@@ -195,13 +214,7 @@ async function correctResponse(uRes: UniversalServerResponse, rpc: UniversalHand
 function correctGrpcTrailer(uRes: UniversalServerResponse): UniversalServerResponse {
   const { body, trailer } = uRes;
   if (!trailer) return uRes;
-  const correct = () => {
-    const message = decodeGrpcMessage(trailer.get("grpc-status") === String(Code.Internal) ? trailer.get("grpc-message") : null);
-    if (message?.startsWith(parseBinaryPrefix)) {
-      trailer.set("grpc-status", String(Code.InvalidArgument));
-      trailer.set("grpc-message", encodeGrpcMessage(invalidBodyMessage(message)));
-    }
-  };
+  const correct = () => correctGrpcStatus(trailer);
   if (!body || body instanceof Uint8Array) {
     correct();
     return uRes;
@@ -283,11 +296,6 @@ function jsonProblem(rpc: UniversalHandler, body: Uint8Array[]): string | undefi
   }
 }
 
-function invalidBodyMessage(parseMessage: string): string {
-  // Keep connect-es's wording after the field name: it says where the bytes went wrong.
-  return `body: not a valid protobuf message (${parseMessage})`;
-}
-
 /** 415: connect-es sends no body; say what the method accepts, Connect-style. */
 function unsupportedMediaType(uRes: UniversalServerResponse, rpc: UniversalHandler): UniversalServerResponse {
   const streaming = rpc.method.methodKind !== "unary";
@@ -338,27 +346,6 @@ function answerGrpcUnimplemented(req: Parameters<NodeHandler>[0], res: Parameter
   }
   res.writeHead(200, headers);
   res.end();
-}
-
-/**
- * Percent-encode a grpc-message the way the gRPC spec asks (only bytes outside printable ASCII,
- * and "%"): grpc-js decodes with decodeURI, which leaves encodeURIComponent's "%3A" as it is.
- */
-function encodeGrpcMessage(message: string): string {
-  let out = "";
-  for (const byte of new TextEncoder().encode(message)) {
-    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
-
-function decodeGrpcMessage(value: string | null | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 async function* oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {

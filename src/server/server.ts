@@ -54,6 +54,11 @@ export interface ServerOptions {
    * a transaction must outlive the coordinator's stop, or its client sees a reset connection.
    */
   closeTimeoutMs?: number;
+  /**
+   * Serve unary RPCs sent as plain gRPC over HTTP/2 on a fast path (grpc-unary.ts) instead of
+   * through connect-node; the answers are the same. Default true; false is for comparing the two.
+   */
+  grpcUnaryFastPath?: boolean;
 }
 
 export interface CloseOptions {
@@ -121,6 +126,7 @@ export function createServer(options: ServerOptions): Server {
     readMaxBytes: limits.maxRequestBytes,
     logger,
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+    ...(options.grpcUnaryFastPath === undefined ? {} : { grpcUnaryFastPath: options.grpcUnaryFastPath }),
   });
 
   // A TLS handshake that never completes is held to the same deadline as a silent connection.
