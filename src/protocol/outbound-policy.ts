@@ -68,6 +68,9 @@ export interface OutboundPolicy {
   checkAddresses(host: string, port: number, addresses: readonly string[]): Refusal | undefined;
 }
 
+/** Most call-time verdicts a policy keeps (destinations, as host, port and addresses). */
+const maxRememberedChecks = 4096;
+
 /** The setting that holds the list, as refusals and errors name it. */
 export const allowTargetsSetting = "--allow-targets (CONCORD_ALLOW_TARGETS)";
 
@@ -168,14 +171,24 @@ export function createOutboundPolicy(allowTargets?: readonly string[]): Outbound
     return nameMatch(name, port);
   }
 
+  // Every branch call is checked, mostly against the same few destinations: verdicts are kept
+  // (the policy never changes; a reload makes a new one), at most `maxRememberedChecks` of them.
+  const verdicts = new Map<string, Refusal | null>();
   function checkAddresses(host: string, port: number, found: readonly string[]): Refusal | undefined {
+    const key = `${host} ${port} ${found.join(" ")}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known ?? undefined;
     const name = normalizeHost(host);
     const match = matchOf(name, port);
+    let verdict: Refusal | undefined;
     for (const address of found) {
-      const refusal = checkAddress(name, address, port, match);
-      if (refusal !== undefined) return refusal;
+      verdict = checkAddress(name, address, port, match);
+      if (verdict !== undefined) break;
     }
-    return undefined;
+    if (verdict?.transient === true) return verdict;
+    if (verdicts.size >= maxRememberedChecks) verdicts.clear();
+    verdicts.set(key, verdict ?? null);
+    return verdict;
   }
 
   return {
