@@ -12,6 +12,10 @@
  * channel to the checked addresses (`ipv4:a:port,b:port`), with the original host as the TLS
  * server name and the `:authority`. When the answer changes, calls go to a channel of the new
  * addresses, and the old channel closes once its last call has ended.
+ *
+ * The coordinator's cleartext calls to one host (the common case) do not use grpc-js at all:
+ * they go straight on an HTTP/2 session per checked address (h2c-unary.ts), which costs a
+ * fraction of the CPU. TLS, `dns:///` round robin and the SDK's calls (no guard) use grpc-js.
  */
 import * as grpc from "@grpc/grpc-js";
 import { Code } from "@connectrpc/connect";
@@ -19,6 +23,7 @@ import { isIP } from "node:net";
 import { trustedRoots, type BranchTls } from "./branch-tls.js";
 import { outcomeFromStatus, type BranchOutcome } from "./outcome.js";
 import type { OutboundGuard, ResolvedAddress } from "./outbound-policy.js";
+import { createH2cUnaryCaller } from "./h2c-unary.js";
 import { deserializeBytes, serializeBytes } from "./raw-bytes.js";
 import { splitAddress } from "./target.js";
 import { describeError, isTlsErrorText, transportFailure } from "./transport-errors.js";
@@ -95,6 +100,7 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
   const current = new Map<string, string>();
   const resolutions = new Map<string, { readonly until: number; readonly answer: Promise<readonly ResolvedAddress[]> }>();
   const inFlight = new Set<grpc.ClientUnaryCall>();
+  const h2c = createH2cUnaryCaller();
   let closed = false;
 
   function credentials(tls: boolean): grpc.ChannelCredentials {
@@ -163,27 +169,49 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
     return entry.answer;
   }
 
-  /** The channel to call `call` on, or the outcome without a call (refused, or the name does not resolve). */
-  async function route(call: GrpcUnaryCall): Promise<Channel | BranchOutcome> {
-    const endpoint = `${call.tls === true ? "tls" : "h2c"}${call.roundRobin === true ? "+rr" : ""} ${call.address}`;
-    if (outbound === undefined) return channelFor(endpoint, call.roundRobin === true ? `dns:///${call.address}` : call.address, call, {});
+  /** The addresses `call` may go to (resolved and checked by the outbound guard), or the outcome without a call. */
+  async function checkedAddresses(call: GrpcUnaryCall, guard: OutboundGuard): Promise<{ host: string; port: number; found: readonly ResolvedAddress[] } | BranchOutcome> {
     const { host, port } = splitAddress(call.address);
     let found: readonly ResolvedAddress[];
     if (isIP(host) !== 0) {
       found = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }];
     } else {
       try {
-        found = await resolution(host, outbound);
+        found = await resolution(host, guard);
       } catch (error) {
         return transportFailure("unreachable", `resolving ${host}: ${describeError(error)}`);
       }
     }
-    const refusal = outbound.policy().checkAddresses(host, port, found.map((a) => a.address));
+    const refusal = guard.policy().checkAddresses(host, port, found.map((a) => a.address));
     if (refusal !== undefined) return transportFailure("refused", refusal.reason, refusal.address);
     if (found.length === 0) return transportFailure("unreachable", `${host} resolves to no address`);
+    return { host, port, found };
+  }
+
+  /** The channel to call `call` on, or the outcome without a call (refused, or the name does not resolve). */
+  async function route(call: GrpcUnaryCall): Promise<Channel | BranchOutcome> {
+    const endpoint = `${call.tls === true ? "tls" : "h2c"}${call.roundRobin === true ? "+rr" : ""} ${call.address}`;
+    if (outbound === undefined) return channelFor(endpoint, call.roundRobin === true ? `dns:///${call.address}` : call.address, call, {});
+    const checked = await checkedAddresses(call, outbound);
+    if ("kind" in checked) return checked;
+    const { host, port, found } = checked;
     return channelFor(endpoint, checkedTarget(found, port), call, {
       "grpc.default_authority": call.address,
       ...(call.tls === true && isIP(host) === 0 ? { "grpc.ssl_target_name_override": host } : {}),
+    });
+  }
+
+  /** A cleartext call to one address the guard checked, straight on HTTP/2 (h2c-unary.ts). */
+  async function callH2c(call: GrpcUnaryCall, guard: OutboundGuard, metadata: grpc.Metadata): Promise<BranchOutcome> {
+    const checked = await checkedAddresses(call, guard);
+    if ("kind" in checked) return checked;
+    return h2c.call({
+      connectTo: firstAddress(checked.found, checked.port),
+      authority: call.address,
+      method: call.method,
+      payload: call.payload,
+      headers: metadata.toHttp2Headers(),
+      timeoutMs: call.timeoutMs,
     });
   }
 
@@ -221,6 +249,8 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
       if (typeof metadata === "string") return { kind: "unknown", code: Code.InvalidArgument, message: metadata };
       // route and invoke only reject on a bug or a grpc-js misuse; the promise of "never throws" still holds.
       try {
+        // The coordinator's cleartext single-address calls skip grpc-js (h2c-unary.ts).
+        if (outbound !== undefined && call.tls !== true && call.roundRobin !== true) return await callH2c(call, outbound, metadata);
         const channel = await route(call);
         if ("kind" in channel) return channel;
         if (closed) {
@@ -237,12 +267,20 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
       closed = true;
       for (const pending of inFlight) pending.cancel();
       inFlight.clear();
+      h2c.close();
       for (const channel of channels.values()) channel.client.close();
       channels.clear();
       current.clear();
       resolutions.clear();
     },
   };
+}
+
+/** The address a cleartext call connects to: the first of the checked ones, in the family and order `checkedTarget` gives grpc-js. */
+function firstAddress(found: readonly ResolvedAddress[], port: number): string {
+  const v4 = found.filter((a) => a.family === 4).map((a) => a.address).sort();
+  if (v4.length > 0) return `${v4[0]}:${port}`;
+  return `[${found.map((a) => a.address).sort()[0]}]:${port}`;
 }
 
 /**
