@@ -74,7 +74,9 @@ const usage = `usage: node dist/bench/dtm-bench.js [options]   (make bench-dtm A
   --warmup-s N        warm-up seconds before each measured run (default 5)
   --runs N            runs per system, alternating between systems (default 3)
   --concurrency N     ghz workers (default 64)
-  --connections N     ghz HTTP/2 connections per coordinator (default 1)
+  --connections N     ghz HTTP/2 connections per coordinator, the same for every system (default 4:
+                      services reach a coordinator over many connections, and one would pin
+                      all of Concord's load to one of its workers)
   --systems LIST      subset of ${systems.join(",")} (default: all)
   --concord-args STR  more 'concord serve' flags, split on spaces (e.g. "--database-pool-size 20")
   --database-url URL  an existing Postgres (its database is used to create one per system; dropped after)
@@ -92,7 +94,7 @@ function parseOptions(argv: string[]): Options | undefined {
       "warmup-s": { type: "string", default: "5" },
       runs: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
-      connections: { type: "string", default: "1" },
+      connections: { type: "string", default: "4" },
       systems: { type: "string", default: systems.join(",") },
       "concord-args": { type: "string", default: "" },
       "database-url": { type: "string" },
