@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { processTree, treeCpuMs } from "./dtm-bench-procs.js";
 
 export interface CoordinatorProcess {
   readonly pid: number;
@@ -12,9 +13,9 @@ export interface CoordinatorProcess {
   readonly httpPort: number;
   /** The `concord listening: …` line. */
   readonly banner: string;
-  /** Resident and peak resident memory from /proc/<pid>/status, KiB (undefined off Linux). */
+  /** Resident and peak resident memory from /proc/<pid>/status, summed over the process and its workers, KiB (undefined off Linux). */
   memory(): Promise<{ rssKb: number; hwmKb: number } | undefined>;
-  /** CPU time the process has used (user + system), ms (undefined off Linux). */
+  /** CPU time the process and its workers have used (user + system), ms (undefined off Linux). */
   cpuMs(): Promise<number | undefined>;
   /** Lines the coordinator wrote to stderr (last 200). */
   stderr(): readonly string[];
@@ -83,24 +84,26 @@ export async function startCoordinatorProcess(options: StartCoordinatorOptions):
     httpPort: Number(match[4]),
     banner,
     async memory() {
-      try {
-        const status = await readFile(`/proc/${pid}/status`, "utf8");
-        const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
-        return { rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
-      } catch {
-        return undefined;
+      // The whole process tree: with --workers N the coordinator is a primary and its workers.
+      const tree = await processTree(pid);
+      if (tree.length === 0) return undefined;
+      let rssKb = 0;
+      let hwmKb = 0;
+      for (const p of tree) {
+        try {
+          const status = await readFile(`/proc/${p}/status`, "utf8");
+          const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+          rssKb += kb("VmRSS");
+          hwmKb += kb("VmHWM");
+        } catch {
+          // Gone in between.
+        }
       }
+      return { rssKb, hwmKb };
     },
     async cpuMs() {
-      try {
-        // Fields after the command name (which may hold spaces): utime and stime are the 12th and
-        // 13th, in clock ticks (100 per second on Linux).
-        const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-      } catch {
-        return undefined;
-      }
+      const ms = await treeCpuMs([pid]);
+      return Number.isNaN(ms) ? undefined : ms;
     },
     stderr: () => (stderrRest ? [...stderrLines, stderrRest] : [...stderrLines]),
     stop(graceMs = 15000) {
