@@ -49,7 +49,12 @@ export const protoOps = {
  * Abort reads, without the options, steps, payloads and branches the full view echoes.
  */
 export function toProtoTransactionBasic(tx: TransactionRecord): Transaction {
-  return create(TransactionSchema, {
+  return create(TransactionSchema, { ...outcomeFields(tx), ...(tx.mode === "workflow" ? { result: tx.result } : {}) });
+}
+
+/** What both views carry: who it is, where it stands, and when. */
+function outcomeFields(tx: TransactionRecord) {
+  return {
     gid: tx.gid,
     mode: modes[tx.mode],
     status: statuses[tx.status],
@@ -59,8 +64,7 @@ export function toProtoTransactionBasic(tx: TransactionRecord): Transaction {
     updateTime: timestampFromDate(tx.updatedAt),
     ...(tx.finishedAt ? { finishTime: timestampFromDate(tx.finishedAt) } : {}),
     ...(tx.nextAttemptAt && !tx.finishedAt ? { nextAttemptTime: timestampFromDate(tx.nextAttemptAt) } : {}),
-    ...(tx.mode === "workflow" ? { result: tx.result } : {}),
-  });
+  };
 }
 
 /** The transaction in the view asked for (UNSPECIFIED is FULL). */
@@ -72,9 +76,7 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
   const o = tx.options;
   const payloadOf = (branchId: string) => tx.branches.find((b) => b.branchId === branchId && b.op === "action")?.payload ?? new Uint8Array(0);
   return create(TransactionSchema, {
-    gid: tx.gid,
-    mode: modes[tx.mode],
-    status: statuses[tx.status],
+    ...outcomeFields(tx),
     options: {
       waitResult: o.waitResult,
       timeoutToFail: durationFromMs(o.timeoutToFailMs),
@@ -88,12 +90,6 @@ export function toProtoTransaction(tx: TransactionWithBranches): Transaction {
       branchHeaders: redactHeaders(o.branchHeaders),
     },
     customData: tx.customData,
-    rollbackReason: tx.rollbackReason,
-    attempts: tx.attempts,
-    createTime: timestampFromDate(tx.createdAt),
-    updateTime: timestampFromDate(tx.updatedAt),
-    ...(tx.finishedAt ? { finishTime: timestampFromDate(tx.finishedAt) } : {}),
-    ...(tx.nextAttemptAt && !tx.finishedAt ? { nextAttemptTime: timestampFromDate(tx.nextAttemptAt) } : {}),
     branches: tx.branches.map(toProtoBranch),
     ...(tx.mode === "saga"
       ? {
