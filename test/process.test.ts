@@ -127,23 +127,33 @@ describe("concord serve processes", () => {
     const b = await start();
     bank.failNext("TransIn", "unavailable", 30);
     const acknowledged: string[] = [];
+    let acknowledgedByKilled = 0;
     for (let round = 0; round < 3; round++) {
-      // Submit a batch through both instances without waiting, then kill one mid-flight.
+      // Submit a batch through both instances without waiting, then kill one mid-flight: once it
+      // has acknowledged some of its sagas (their TransIn keeps failing, so they are still
+      // running) and the bank has seen this round's calls. Its acknowledgements come in groups
+      // (one per shared insert statement), so waiting for the bank alone could kill it first.
       const batch = Array.from({ length: 50 }, (_, i) => `chaos-${round}-${i}`);
+      let ackedHere = 0;
       const submits = batch.map(async (gid, i) => {
         const via = i % 2 ? a : b;
         try {
           await (await transfer(via.client, gid)).submit();
           acknowledged.push(gid);
+          if (via === a) ackedHere++;
         } catch {
           // Not acknowledged (its instance was killed first): the client would retry; we skip it.
         }
       });
       await bank.waitForCalls("TransOut", (round + 1) * 20, 20_000);
+      for (let waited = 0; ackedHere === 0 && waited < 20_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
       await a.stop("SIGKILL");
       await Promise.all(submits);
+      acknowledgedByKilled += ackedHere;
       a = await start();
     }
+    // The killed instances had acknowledged sagas in flight, which the survivor must finish.
+    expect(acknowledgedByKilled).toBeGreaterThan(0);
     expect(acknowledged.length).toBeGreaterThan(75);
     const results = await Promise.all(acknowledged.map((gid) => waitFinal(b.client, gid, 60_000)));
     expect(results.filter((t) => t.status !== TransactionStatus.SUCCEEDED).map((t) => t.gid)).toEqual([]);
