@@ -2,10 +2,9 @@
  * Runs `concord serve` as a separate process, as a user would, and reads its ports from the one
  * stdout line it prints when ready. Internal module of `saga-bench.ts`.
  */
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { processTree, treeCpuMs } from "./dtm-bench-procs.js";
+import { processTree, spawnTracked, treeCpuMs } from "./dtm-bench-procs.js";
 
 export interface CoordinatorProcess {
   readonly pid: number;
@@ -41,23 +40,22 @@ export async function startCoordinatorProcess(options: StartCoordinatorOptions):
   // The fake branches listen on loopback, which concord serve refuses unless allowed.
   const allowLoopback = ["--allow-targets", "*,localhost,127.0.0.0/8,::1/128"];
   const args = [...profile, bin, "serve", "--database-url", options.databaseUrl, "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-level", "warn", ...allowLoopback, ...(options.serveArgs ?? [])];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Tracked, so a second Ctrl-C in a bench kills it with everything else it started.
+  const tracked = spawnTracked(process.execPath, args);
+  const { child, exited } = tracked;
   const stderrLines: string[] = [];
   let stderrRest = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     const parts = (stderrRest + chunk).split("\n");
     stderrRest = parts.pop() ?? "";
     stderrLines.push(...parts);
     if (stderrLines.length > 200) stderrLines.splice(0, stderrLines.length - 200);
   });
-  const exited = new Promise<string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
-  );
 
   const banner = await new Promise<string>((resolve, reject) => {
     let stdout = "";
     const timer = setTimeout(() => reject(new Error("concord serve printed no listening line in time")), options.startTimeoutMs ?? 30000);
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
       const line = stdout.split("\n").find((l) => listening.test(l));
       if (line === undefined) return;
@@ -77,7 +75,6 @@ export async function startCoordinatorProcess(options: StartCoordinatorOptions):
   const pid = child.pid;
   if (!match || pid === undefined) throw new Error(`unexpected listening line: ${banner}`);
 
-  let stopping: Promise<string> | undefined;
   return {
     pid,
     grpcPort: Number(match[2]),
@@ -106,17 +103,6 @@ export async function startCoordinatorProcess(options: StartCoordinatorOptions):
       return Number.isNaN(ms) ? undefined : ms;
     },
     stderr: () => (stderrRest ? [...stderrLines, stderrRest] : [...stderrLines]),
-    stop(graceMs = 15000) {
-      stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-        try {
-          return await exited;
-        } finally {
-          clearTimeout(timer);
-        }
-      })();
-      return stopping;
-    },
+    stop: (graceMs = 15000) => tracked.stop(graceMs),
   };
 }

@@ -17,13 +17,14 @@
  * Exit status: 0 when every run was clean (whatever the verdict), 1 when a run was flagged or
  * the bench failed, 2 on bad options, 130 when interrupted.
  */
+import { onInterrupts } from "./interrupts.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sleep } from "./load.js";
 import { createRunDatabase, externalPostgres, openStatsReader, startBenchPostgres, withClient, type BenchPostgres, type DatabaseCounters, type RunDatabase, type StatsReader } from "./postgres.js";
-import { killAllChildren, postmasterOf, processTree, treeCpuMs, treeRssKb } from "./dtm-bench-procs.js";
+import { postmasterOf, processTree, treeCpuMs, treeRssKb } from "./dtm-bench-procs.js";
 import { concordSagaCall, dtmSagaCall, p99, perSecond, protoHasSubmitView, runGhzEach, type LoadStats, type SagaCall } from "./dtm-bench-ghz.js";
 import { fmt, runFigures, runLine, scalingTable, slopePerMinute, summarize, summaryTable, verdict, type RunFigures } from "./dtm-bench-report.js";
 import {
@@ -163,24 +164,9 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!options) return 0;
-  const abort = new AbortController();
-  const { signal } = abort;
-  let signals = 0;
-  const onSignal = (name: NodeJS.Signals) => {
-    if (++signals > 1) {
-      killAllChildren();
-      process.exit(130);
-    }
-    log(`${name}: stopping the load and every process started (again to kill them at once)`);
-    abort.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
+  const { signal, interrupted } = onInterrupts(log);
+  // Undone in reverse order, whatever happens.
   const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-  const interrupted = () => {
-    if (signal.aborted) throw new Error("interrupted");
-  };
   try {
     await checkTools();
     const compare = options.soakS === undefined && !options.scaling;

@@ -22,6 +22,7 @@
  * the default) or the whole transaction echoed back (full). --serve-args passes more flags to
  * `concord serve`.
  */
+import { onInterrupts } from "./interrupts.js";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -146,22 +147,9 @@ async function main(): Promise<number> {
     log(err instanceof Error ? err.message : String(err));
     return 2;
   }
-  const abort = new AbortController();
-  const { signal } = abort;
-  let signals = 0;
-  const onSignal = (name: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(130);
-    log(`${name}: stopping the load and cleaning up (again to quit at once)`);
-    abort.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
+  const { signal, interrupted } = onInterrupts(log);
   // Undone in reverse order, whatever happens.
   const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-  const interrupted = () => {
-    if (signal.aborted) throw new Error("interrupted");
-  };
   try {
     log(options.databaseUrl ? "using the given Postgres" : "starting embedded Postgres");
     const server = options.databaseUrl ? externalPostgres(options.databaseUrl) : await startBenchPostgres({ statements: options.statements, fsync: options.fsync });

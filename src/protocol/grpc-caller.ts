@@ -276,23 +276,28 @@ export function createGrpcCaller(options: GrpcCallerOptions = {}): GrpcCaller {
   };
 }
 
-/** The address a cleartext call connects to: the first of the checked ones, in the family and order `checkedTarget` gives grpc-js. */
-function firstAddress(found: readonly ResolvedAddress[], port: number): string {
-  const v4 = found.filter((a) => a.family === 4).map((a) => a.address).sort();
-  if (v4.length > 0) return `${v4[0]}:${port}`;
-  return `[${found.map((a) => a.address).sort()[0]}]:${port}`;
+/**
+ * The checked addresses a call may use, as `ip:port` (IPv6 in brackets), sorted and without
+ * repeats so that one answer in another order is the same channel. One family only, as grpc-js
+ * takes one per target: IPv4 when the name has an IPv4 address (what services bound to 0.0.0.0
+ * or [::] both accept), else IPv6.
+ */
+function usableAddresses(found: readonly ResolvedAddress[], port: number): { family: 4 | 6; addresses: string[] } {
+  const v4 = found.filter((a) => a.family === 4).map((a) => a.address);
+  const family = v4.length > 0 ? 4 : 6;
+  const chosen = family === 4 ? v4 : found.map((a) => a.address);
+  return { family, addresses: [...new Set(chosen)].sort().map((a) => (family === 4 ? `${a}:${port}` : `[${a}]:${port}`)) };
 }
 
-/**
- * A grpc-js target of checked addresses: `ipv4:a:port,b:port`, sorted so that one answer in
- * another order is the same channel. grpc-js takes one family per target: IPv4 when the name has
- * an IPv4 address (what services bound to 0.0.0.0 or [::] both accept), else IPv6.
- */
+/** A grpc-js target of checked addresses: `ipv4:a:port,b:port` or `ipv6:[a]:port,…`. */
 function checkedTarget(found: readonly ResolvedAddress[], port: number): string {
-  const v4 = found.filter((a) => a.family === 4).map((a) => a.address);
-  if (v4.length > 0) return `ipv4:${[...new Set(v4)].sort().map((a) => `${a}:${port}`).join(",")}`;
-  const v6 = found.map((a) => a.address);
-  return `ipv6:${[...new Set(v6)].sort().map((a) => `[${a}]:${port}`).join(",")}`;
+  const { family, addresses } = usableAddresses(found, port);
+  return `ipv${family}:${addresses.join(",")}`;
+}
+
+/** The address a cleartext call connects to: the first that grpc-js's pick-first would try. */
+function firstAddress(found: readonly ResolvedAddress[], port: number): string {
+  return usableAddresses(found, port).addresses[0]!;
 }
 
 // Statuses grpc-js makes up itself, which may follow response headers (a dropped connection, a
