@@ -49,6 +49,9 @@ describe("retention", () => {
   const existing = async (gids: readonly string[]) =>
     (await db.query<{ gid: string }>("select gid from concord.transactions where gid = any($1::text[]) order by gid", [gids])).rows.map((r) => r.gid);
 
+  const attemptsOf = async (gids: readonly string[]) =>
+    (await db.query<{ n: number }>("select count(*)::int as n from concord.branch_attempts where gid = any($1::text[])", [gids])).rows[0]!.n;
+
   it("deletes only finished transactions older than the age, in batches, while sagas keep running", async () => {
     // Old and finished (seven: more than two batches), one failed among them; recent and finished; old and unfinished.
     const oldDone = Array.from({ length: 7 }, (_, i) => `ret-old-${i}`);
@@ -69,6 +72,7 @@ describe("retention", () => {
       for (let i = 0; i < 10; i++) results.push((await (await transfer(`ret-live-${i}`)).submit({ waitResult: true })).status);
       return results;
     })();
+    const attemptsBefore = await attemptsOf(oldDone);
     await age([...oldDone, oldOpen], 2 * hourMs);
     await expect.poll(() => existing(oldDone), { timeout: 10_000 }).toEqual([]);
     expect(await live).toEqual(Array<TransactionStatus>(10).fill(TransactionStatus.SUCCEEDED));
@@ -76,6 +80,13 @@ describe("retention", () => {
     // Their branches and timeline went with them.
     const orphans = await db.query("select count(*)::int as n from concord.branches b where not exists (select 1 from concord.transactions t where t.gid = b.gid)");
     expect(orphans.rows[0]).toEqual({ n: 0 });
+    const orphanAttempts = await db.query(
+      "select count(*)::int as n from concord.branch_attempts a where not exists (select 1 from concord.transactions t where t.gid = a.gid)",
+    );
+    expect(orphanAttempts.rows[0]).toEqual({ n: 0 });
+    // The failed one had a timeline before it went: its rows were deleted, not never written.
+    expect(attemptsBefore).toBeGreaterThan(0);
+    expect(await attemptsOf(oldDone)).toBe(0);
     const metrics = parsePrometheusText(await (await fetch(`http://127.0.0.1:${c.httpPort}/metrics`)).text());
     expect(total(metrics, "concord_retention_deleted_total")).toBe(7);
   });

@@ -136,7 +136,8 @@ export function createAdminQueries(db: Kysely<Database>): AdminQueries {
     async deleteFinished(olderThanMs: number, limit: number): Promise<number> {
       // Old rows first, through the (created_at, gid) index: a transaction finishes after it is
       // created, so one that finished long enough ago was created long enough ago too. SKIP
-      // LOCKED: rows another session holds are left for a later batch, never waited for.
+      // LOCKED: rows another session holds are left for a later batch, never waited for. Their
+      // branch rows and call timeline go in the same statement (no foreign key cascades them).
       const { rows } = await sql<{ gid: string }>`
         with doomed as (
           select gid from concord.transactions
@@ -144,6 +145,10 @@ export function createAdminQueries(db: Kysely<Database>): AdminQueries {
           order by created_at
           limit ${limit}::int
           for update skip locked
+        ), branches as (
+          delete from concord.branches b using doomed where b.gid = doomed.gid
+        ), attempts as (
+          delete from concord.branch_attempts a using doomed where a.gid = doomed.gid
         )
         delete from concord.transactions t using doomed where t.gid = doomed.gid
         returning t.gid`.execute(db);
