@@ -1,8 +1,15 @@
 /**
  * The two writes every transaction makes: its insert, and the progress writes of its runs (the
  * last of which finishes it). Each is one statement over arrays, so one statement text serves a
- * batch of any size (prepared once per connection) and group commit (group-commit.ts) can send
- * many concurrent writes as one round trip and one commit. Internal module.
+ * batch of any size and group commit (group-commit.ts) can send many concurrent writes as one
+ * round trip and one commit. Internal module.
+ *
+ * Neither is a named prepared statement (sql.ts `prepared`): Postgres plans each batch anew, with
+ * the table's size now and the batch's real length. A plan kept per connection is made from the
+ * statistics of the moment: on a young database (a few hundred rows, not yet analyzed) that is a
+ * sequential scan of transactions, kept until the next ANALYZE while the table grows, and every
+ * batch then read the whole table (46 ms a batch at 20,000 rows). A batch carries many writes, so
+ * planning it costs little per write.
  *
  * The rules of kysely-store.ts hold per row: the database clock, one statement per engine step,
  * and progress writes fenced on the lease owner and a status compare-and-set.
@@ -12,7 +19,7 @@ import type { TransactionRecord } from "../model.js";
 import { canMove } from "../model.js";
 import type { Database } from "./schema.js";
 import type { NewBranch, NewTransaction, ProgressUpdate } from "./store.js";
-import { forward, prepared, toTransaction, type TransactionRow } from "./sql.js";
+import { forward, toTransaction, type TransactionRow } from "./sql.js";
 import { createGroupCommit } from "./group-commit.js";
 
 export interface NewTransactionWrite {
@@ -72,7 +79,7 @@ async function insertBatch(db: Kysely<Database>, writes: readonly NewTransaction
   // Due: with a lease, when it runs out (the receiving instance works on it now: its first
   // attempt); without, a PREPARED one at its timeout (it waits for Submit), anything else after
   // dueInMs (a delayed MSG) or at once.
-  const { rows } = await sql<TransactionRow>`${prepared}
+  const { rows } = await sql<TransactionRow>`
     with v as (
       select * from unnest(${txs.map((t) => t.gid)}::text[], ${txs.map((t) => t.mode)}::text[],
         ${txs.map((t) => t.status)}::text[], ${txs.map((t) => JSON.stringify(t.spec))}::jsonb[],
@@ -114,6 +121,7 @@ async function insertBatch(db: Kysely<Database>, writes: readonly NewTransaction
 }
 
 async function progressBatch(db: Kysely<Database>, updates: readonly ProgressUpdate[]): Promise<(TransactionRecord | undefined)[]> {
+  // Rows in gid order, the order a lease renewal locks them in (kysely-store.ts renewLeases).
   const order = updates.map((_, i) => i).sort((a, b) => (updates[a]!.gid < updates[b]!.gid ? -1 : 1));
   const us = order.map((i) => updates[i]!);
   const branches = us.flatMap((u) => (u.branches ?? []).map((b) => ({ gid: u.gid, ...b })));
@@ -128,7 +136,7 @@ async function progressBatch(db: Kysely<Database>, updates: readonly ProgressUpd
   // - finish: lease released, nothing due, finished now.
   // The branch updates and attempts join `moved`, so when the fence or the status check refuses
   // a row none of its branches or attempts are written either: each step is written whole, or not.
-  const { rows } = await sql<TransactionRow>`${prepared}
+  const { rows } = await sql<TransactionRow>`
     with v as (
       select * from unnest(${us.map((u) => u.gid)}::text[], ${us.map((u) => u.owner)}::text[],
         ${us.map((u) => u.takeLease === true)}::bool[], ${us.map((u) => u.fromStatus)}::text[],
