@@ -377,6 +377,39 @@ describe("store on postgres, with contention", () => {
     }
   });
 
+  it("renews leases locking rows in gid order, the order a progress batch locks them in", async () => {
+    // Created in reverse gid order, so the rows lie on disk (and in the lease-owner index) in the
+    // order opposite to their gids.
+    const base = gid();
+    const [a, b, c] = ["a", "b", "c"].map((s) => newTx({ gid: `${base}-${s}`, lease: { owner: "ordered", leaseMs: 60_000 } }));
+    for (const tx of [c!, b!, a!]) await t.store.createTransaction(tx, []);
+    const client = new pg.Client({ connectionString: t.url! });
+    await client.connect();
+    try {
+      await client.query("begin");
+      await client.query("select 1 from concord.transactions where gid = $1 for update", [b!.gid]);
+      const renewal = t.store.renewLeases("ordered", [c!.gid, a!.gid, b!.gid], 60_000);
+      // The renewal waits on b's lock, holding a's (before b) and not c's (after it).
+      // (Asked on another connection: a transaction sees one snapshot of pg_stat_activity.)
+      const waiting = async () => {
+        const watcher = new pg.Client({ connectionString: t.url! });
+        await watcher.connect();
+        try {
+          return (await watcher.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n;
+        } finally {
+          await watcher.end();
+        }
+      };
+      await expect.poll(waiting, { timeout: 5000 }).toBe(1);
+      await client.query("select 1 from concord.transactions where gid = $1 for update nowait", [c!.gid]);
+      await expect(client.query("select 1 from concord.transactions where gid = $1 for update nowait", [a!.gid])).rejects.toThrow(/could not obtain lock/);
+      await client.query("rollback");
+      expect((await renewal).sort()).toEqual([a!.gid, b!.gid, c!.gid]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("keeps migration 1's meaning now that its status lists come from the model", async () => {
     const client = new pg.Client({ connectionString: t.url! });
     await client.connect();

@@ -198,10 +198,20 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
 
     async renewLeases(owner: string, gids: readonly string[], leaseMs: number): Promise<string[]> {
       if (gids.length === 0) return [];
+      // Rows locked in gid order (bytes: gids are ASCII, and JavaScript sorts them so too), as a
+      // progress batch locks them (kysely-writes.ts). Locked in index order instead, a renewal
+      // and a batch could each wait for the other until Postgres's deadlock check
+      // (deadlock_timeout, 1 s) failed one of them.
       const { rows } = await sql<{ gid: string }>`${prepared}
-        update concord.transactions set next_attempt_at = ${fromNow(leaseMs)}
-        where gid = any(${[...gids]}::text[]) and lease_owner = ${owner} and status in ${unfinished}
-        returning gid`.execute(options.leaseDb ?? db);
+        update concord.transactions t set next_attempt_at = ${fromNow(leaseMs)}
+        from (
+          select gid from concord.transactions
+          where gid = any(${[...gids]}::text[]) and lease_owner = ${owner} and status in ${unfinished}
+          order by gid collate "C"
+          for no key update
+        ) held
+        where t.gid = held.gid
+        returning t.gid`.execute(options.leaseDb ?? db);
       return rows.map((r) => r.gid);
     },
 
