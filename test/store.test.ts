@@ -148,6 +148,25 @@ describe.each(dialects)("store on %s", (dialect) => {
     expect((await store.claimDueTransactions("b", 2, 30_000)).map((c) => c.gid)).toEqual([txs[2]!.gid]);
   });
 
+  it("keeps a transaction's calls in the order they were made, though they share a millisecond", async () => {
+    const at = new Date();
+    const call = (branchId: string, op: "action" | "compensate", outcome: "success" | "failure" | "unknown") => ({ branchId, op, at, outcome, error: outcome === "success" ? "" : outcome });
+    const txs = Array.from({ length: 4 }, () => newTx({ lease: { owner: "a", leaseMs: 60_000 } }));
+    for (const tx of txs) await store.createTransaction(tx, sagaBranches);
+    const hold = { kind: "hold" as const, leaseMs: 60_000 };
+    // Written together (one group-commit batch when the store batches), each with its own order.
+    const first = [call("02", "action", "unknown"), call("02", "action", "failure"), call("01", "action", "success")];
+    await Promise.all(txs.map((tx, i) => store.saveProgress({ gid: tx.gid, owner: "a", fromStatus: "submitted", attempts: i % 2 ? first : [...first].reverse(), next: hold })));
+    await store.saveProgress({ gid: txs[0]!.gid, owner: "a", fromStatus: "submitted", attempts: [call("02", "compensate", "success"), call("01", "compensate", "success")], next: hold });
+
+    const told = (records: { branchId: string; op: string; outcome: string }[]) => records.map((a) => `${a.branchId}:${a.op}:${a.outcome}`);
+    expect(told(await store.getAttempts(txs[0]!.gid, 10))).toEqual(["01:action:success", "02:action:failure", "02:action:unknown", "02:compensate:success", "01:compensate:success"]);
+    expect(told(await store.getAttempts(txs[1]!.gid, 10))).toEqual(["02:action:unknown", "02:action:failure", "01:action:success"]);
+    // The latest per branch op are the ones written last.
+    expect(told(await store.getAttempts(txs[3]!.gid, 1))).toEqual(["02:action:failure", "01:action:success"]);
+    expect(told(await store.getAttempts(txs[2]!.gid, 1))).toEqual(["01:action:success", "02:action:unknown"]);
+  });
+
   it("fences progress on the lease owner and the current status, writing nothing when either fails", async () => {
     const tx = newTx({ lease: { owner: "a", leaseMs: 60_000 } });
     await store.createTransaction(tx, sagaBranches);

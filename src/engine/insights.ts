@@ -33,6 +33,23 @@ export interface Overview extends StoreOverview {
   readonly services: readonly GovernedService[];
 }
 
+/**
+ * The recorded calls keep the order they were made in (the store's). A success told only by its
+ * branch row goes before the first recorded call that is not older: times are whole milliseconds,
+ * and a call recorded in the same millisecond as a row's finish came after it (each outcome is
+ * written before the next step, and a run that records calls records its successes too).
+ */
+export function mergeTimeline(recorded: readonly BranchAttemptRecord[], fromRows: readonly BranchAttemptRecord[]): BranchAttemptRecord[] {
+  const rows = [...fromRows].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const out: BranchAttemptRecord[] = [];
+  let next = 0;
+  for (const call of recorded) {
+    while (next < rows.length && rows[next]!.at.getTime() <= call.at.getTime()) out.push(rows[next++]!);
+    out.push(call);
+  }
+  return out.concat(rows.slice(next));
+}
+
 export function createInsights({ store, executor, dispatcher, calls }: InsightsOptions) {
   async function inspect(gid: string): Promise<InspectedTransaction> {
     const [transaction, recorded] = await Promise.all([store.getTransaction(gid), store.getAttempts(gid, timelineCallsPerOp)]);
@@ -43,8 +60,7 @@ export function createInsights({ store, executor, dispatcher, calls }: InsightsO
     const succeeded: BranchAttemptRecord[] = transaction.branches
       .filter((b) => b.status === "succeeded" && !told.has(`${b.branchId}/${b.op}`))
       .map((b) => ({ branchId: b.branchId, op: b.op, at: b.finishedAt ?? b.updatedAt, outcome: "success", error: "" }));
-    const timeline = [...recorded, ...succeeded].sort((a, b) => a.at.getTime() - b.at.getTime());
-    return { transaction, timeline };
+    return { transaction, timeline: mergeTimeline(recorded, succeeded) };
   }
 
   function counts(): Promise<{ status: TransactionStatus; mode: Mode; count: number }[]> {

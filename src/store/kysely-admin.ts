@@ -92,11 +92,11 @@ export function createAdminQueries(db: Kysely<Database>): AdminQueries {
     async getAttempts(gid: string, perOp: number): Promise<BranchAttemptRecord[]> {
       const { rows } = await sql<{ branch_id: string; op: BranchAttemptRecord["op"]; at: Date; outcome: BranchAttemptRecord["outcome"]; error: string }>`
         select branch_id, op, at, outcome, error from (
-          select a.*, row_number() over (partition by a.branch_id, a.op order by a.at desc) as newest
+          select a.*, row_number() over (partition by a.branch_id, a.op order by a.seq desc) as newest
           from concord.branch_attempts a where a.gid = ${gid}
         ) x
         where newest <= ${perOp}::int
-        order by at, branch_id, op`.execute(db);
+        order by seq`.execute(db);
       return rows.map((r) => ({ branchId: r.branch_id, op: r.op, at: r.at, outcome: r.outcome, error: r.error }));
     },
 

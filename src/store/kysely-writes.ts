@@ -173,8 +173,10 @@ async function progressBatch(db: Kysely<Database>, updates: readonly ProgressUpd
       from moved m, unnest(${attempts.map((a) => a.gid)}::text[], ${attempts.map((a) => a.branchId)}::text[],
         ${attempts.map((a) => a.op)}::text[], ${attempts.map((a) => a.at)}::timestamptz[],
         ${attempts.map((a) => a.outcome)}::text[], ${attempts.map((a) => a.error)}::text[])
-        as a(gid, branch_id, op, at, outcome, error)
+        with ordinality as a(gid, branch_id, op, at, outcome, error, n)
       where a.gid = m.gid
+      -- the identity column numbers them as they come: in the order the run made them
+      order by a.n
     )
     select * from moved`.execute(db);
   const byGid = new Map(rows.map((r) => [r.gid, r]));

@@ -162,6 +162,17 @@ export const migrations: readonly Migration[] = [
       `alter table concord.branch_attempts drop constraint if exists branch_attempts_gid_fkey`,
     ),
   },
+  {
+    version: 7,
+    name: "calls kept in the order they were written",
+    up: statements(
+      // A call's time is the coordinator's clock to the millisecond, and two calls of one run can
+      // end in the same millisecond (a compensation of 02, then of 01): ordered by time and branch
+      // id, the timeline showed them the wrong way round. One transaction's calls are written by
+      // one run at a time, under its lease, in the order they were made; the sequence keeps it.
+      `alter table concord.branch_attempts add column seq bigint generated always as identity`,
+    ),
+  },
 ];
 
 export interface MigrateOptions {

@@ -58,6 +58,7 @@ export interface BranchAttemptsTable {
   at: Timestamp;
   outcome: "success" | "failure" | "ongoing" | "unknown";
   error: Generated<string>;
+  seq: Generated<string>;
 }
 
 export interface TopicsTable {

@@ -272,7 +272,7 @@ export interface Store {
   forceStop(gid: string, reason: string): Promise<TransactionRecord | undefined>;
   /** Transactions matching `filter`, newest first, at most `limit`, after `after` (a previous row's cursor). */
   listTransactions(filter: TransactionFilter, limit: number, after?: TransactionCursor): Promise<ListedTransaction[]>;
-  /** The recorded calls of a transaction's branches, oldest first, at most `perOp` (the latest) per branch op. */
+  /** The recorded calls of a transaction's branches in the order they were made, at most `perOp` (the latest) per branch op. */
   getAttempts(gid: string, perOp: number): Promise<BranchAttemptRecord[]>;
   /** How many transactions there are, by status and mode. */
   countTransactions(): Promise<{ status: TransactionStatus; mode: Mode; count: number }[]>;
